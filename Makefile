@@ -1,0 +1,88 @@
+# The project's verbs. `make demo` and `make test` do all the set-up themselves.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+# Debian packages the project needs: Chromium for browser tests, Pango for
+# WeasyPrint's PDFs, gettext for translations.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 gettext
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup system-deps demo serve test test-fast lint format bench messages clean
+
+help:
+	@echo "make demo    set up, load the demo site and serve it on http://$(HOST):$(PORT)"
+	@echo "make test    set up and run the whole test suite, browser tests included"
+	@echo "make lint    ruff check and ruff format --check"
+	@echo "make format  ruff format and ruff check --fix"
+	@echo "make bench   run the benchmarks in bench/"
+	@echo "make messages  update and compile the translation files"
+	@echo "make clean   remove the virtualenv, node_modules, databases and built files"
+
+$(PY):
+	@echo "==> Creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+
+$(PY_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	@echo "==> Installing pinned Python requirements"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@echo "==> Installing front-end packages (npm ci)"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(PY_STAMP) $(NODE_STAMP)
+
+system-deps:
+	@missing=""; for pkg in $(SYSTEM_PACKAGES); do \
+		dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "==> Installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+demo: setup
+	@echo "==> Migrating the database"
+	$(PY) manage.py migrate --noinput -v 0
+	@echo "==> Loading the demo site"
+	$(PY) manage.py seed_demo
+	@echo "==> Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup system-deps
+	@echo "==> Running the test suite"
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not browser"
+
+lint: setup
+	@echo "==> ruff check"
+	$(VENV)/bin/ruff check .
+	@echo "==> ruff format --check"
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup system-deps
+	@echo "==> Running benchmarks"
+	$(PY) -m bench
+
+messages: setup
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .test-media db.sqlite3* test*.sqlite3*

@@ -1,0 +1,26 @@
+"""Production: PostgreSQL, Redis, HTTPS. Refuses to start without its secrets."""
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_int, require
+
+DEBUG = False
+SECRET_KEY = require(
+    "SECRET_KEY",
+    SECRET_KEY,  # noqa: F405
+    "Production needs a long random secret to sign sessions and forms.",
+)
+ALLOWED_HOSTS = require(
+    "ALLOWED_HOSTS",
+    ALLOWED_HOSTS,  # noqa: F405
+    "Production answers only for the host names listed there (comma-separated).",
+)
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True

@@ -1,0 +1,379 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from home.neutral import NEUTRAL_SLUG_HELP, NEUTRAL_TITLE_HELP, sensitive_words_in
+
+from .blocks import LessonBlock, OutcomeBlock
+
+
+class NeutralFrameMixin:
+    """Refuse titles and slugs that would expose a learner on a shared device."""
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("title", "slug", "seo_title"):
+            words = sensitive_words_in(getattr(self, field, ""))
+            if words:
+                errors[field] = _(
+                    "Please use a neutral wording without “%(words)s”: this shows "
+                    "in browser history and on certificates."
+                ) % {"words": ", ".join(sorted(set(words)))}
+        if errors:
+            raise ValidationError(errors)
+
+
+def neutral_content_panels(*panels):
+    return [FieldPanel("title", help_text=NEUTRAL_TITLE_HELP), *panels]
+
+
+NEUTRAL_PROMOTE_PANELS = [
+    MultiFieldPanel(
+        [
+            FieldPanel("slug", help_text=NEUTRAL_SLUG_HELP),
+            FieldPanel("seo_title", help_text=NEUTRAL_TITLE_HELP),
+            FieldPanel("search_description"),
+        ],
+        heading=_("For search engines"),
+    ),
+]
+
+
+class CourseIndexPage(NeutralFrameMixin, Page):
+    """The course catalogue at /courses/."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+    page_description = _("The list of all courses.")
+    content_panels = neutral_content_panels(FieldPanel("intro"))
+    promote_panels = NEUTRAL_PROMOTE_PANELS
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.child_of(self).live().public().order_by("path")
+        )
+        return context
+
+
+class CoursePage(NeutralFrameMixin, Page):
+    """A course: an overview, then modules of lessons and quizzes in tree order."""
+
+    class Level(models.TextChoices):
+        INTRODUCTORY = "introductory", _("Introductory")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    class Enrolment(models.TextChoices):
+        OPEN = "open", _("Learners enrol themselves")
+        COHORT = "cohort", _("Learners need a join code from their trainer")
+
+    summary = models.TextField(
+        _("summary"), help_text=_("Two or three plain sentences: what and for whom.")
+    )
+    learning_outcomes = StreamField(
+        [("outcome", OutcomeBlock())],
+        blank=True,
+        verbose_name=_("learning outcomes"),
+    )
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=5, decimal_places=1, default=1
+    )
+    audience = models.CharField(_("who it is for"), max_length=255, blank=True)
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.INTRODUCTORY
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_image_alt = models.CharField(
+        _("cover image description"),
+        max_length=255,
+        blank=True,
+        help_text=_("Required with a cover image: what it shows, in one sentence."),
+    )
+    content_note = models.TextField(
+        _("content note"),
+        blank=True,
+        help_text=_(
+            "If the course covers hard topics, say which, plainly. Shown on the "
+            "course page before anyone enrols."
+        ),
+    )
+    enrolment_policy = models.CharField(
+        _("enrolment"), max_length=10, choices=Enrolment.choices, default=Enrolment.OPEN
+    )
+    offers_certificate = models.BooleanField(_("offers a certificate"), default=True)
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+    page_description = _("A course: an overview, then modules in order.")
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    content_panels = neutral_content_panels(
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        FieldRowPanel(
+            [FieldPanel("estimated_hours"), FieldPanel("level")],
+            heading=_("Time and level"),
+        ),
+        FieldPanel("audience"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_image_alt")],
+            heading=_("Cover image"),
+        ),
+        FieldPanel("content_note"),
+        InlinePanel(
+            "prerequisites",
+            label=_("Courses to finish first"),
+            heading=_("Prerequisites"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("enrolment_policy"), FieldPanel("offers_certificate")],
+            heading=_("Enrolment and certificate"),
+        ),
+    )
+    promote_panels = NEUTRAL_PROMOTE_PANELS
+
+    class Meta:
+        verbose_name = _("course")
+
+    @property
+    def whole_hours(self) -> int:
+        """The estimate rounded to whole hours, for choosing 'hour' or 'hours'."""
+        return max(1, round(self.estimated_hours or 0))
+
+    def clean(self):
+        super().clean()
+        if self.cover_image_id and not self.cover_image_alt.strip():
+            raise ValidationError(
+                {"cover_image_alt": _("Describe the cover image for screen readers.")}
+            )
+
+
+class CoursePrerequisite(Orderable):
+    course = ParentalKey(
+        CoursePage, related_name="prerequisites", on_delete=models.CASCADE
+    )
+    required_course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("course"),
+        related_name="+",
+        on_delete=models.CASCADE,
+    )
+
+    panels = [PageChooserPanel("required_course", "courses.CoursePage")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "required_course"], name="unique_prerequisite"
+            )
+        ]
+
+    def clean(self):
+        if self.course_id and self.course_id == self.required_course_id:
+            raise ValidationError(_("A course cannot require itself."))
+
+
+class ModulePage(NeutralFrameMixin, Page):
+    """A unit of a course: its lessons and quizzes, in tree order."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    content_note = models.TextField(
+        _("content note"),
+        blank=True,
+        help_text=_(
+            "If this module covers hard topics, say which, plainly. Learners see it "
+            "before the first step and can continue, skip for now or take a break."
+        ),
+    )
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+    page_description = _("A module of a course: lessons and quizzes in order.")
+    content_panels = neutral_content_panels(
+        FieldPanel("intro"), FieldPanel("content_note")
+    )
+    promote_panels = NEUTRAL_PROMOTE_PANELS
+
+    class Meta:
+        verbose_name = _("module")
+
+
+class StepPage(NeutralFrameMixin, Page):
+    """What lessons and quizzes share: a time estimate and an optional content note."""
+
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=10
+    )
+    content_note = models.TextField(
+        _("content note"),
+        blank=True,
+        help_text=_(
+            "If this step covers hard topics, say which, plainly. Learners see it "
+            "first and can continue, skip for now or take a break."
+        ),
+    )
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+
+class LessonPage(StepPage):
+    """One step of a module: content the learner reads, watches or does."""
+
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    body = StreamField(LessonBlock(), verbose_name=_("body"))
+
+    page_description = _("A step of a module: text, media and activities.")
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    content_panels = neutral_content_panels(
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("estimated_minutes")]),
+        FieldPanel("content_note"),
+        FieldPanel("body"),
+    )
+    promote_panels = NEUTRAL_PROMOTE_PANELS
+
+    class Meta:
+        verbose_name = _("lesson")
+
+
+@register_snippet
+class Cohort(models.Model):
+    """A group of learners taking a course together, joined with a code."""
+
+    course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="cohorts",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    join_code = models.CharField(
+        _("join code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Give this to learners in the cohort. Letters and numbers."),
+    )
+    is_open = models.BooleanField(_("open for joining"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("name"),
+        FieldPanel("join_code"),
+        FieldPanel("is_open"),
+    ]
+
+    class Meta:
+        verbose_name = _("cohort")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.join_code = self.join_code.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class Enrolment(models.Model):
+    """A learner taking a course: when they started, finished and last were."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolments",
+    )
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "course"], name="one_enrolment_per_course"
+            )
+        ]
+
+    def __str__(self):
+        return f"Enrolment {self.pk}"
+
+
+class StepCompletion(models.Model):
+    """A learner finished a step. One row per learner and step, ever."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions"
+    )
+    step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "step"], name="one_completion_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"Completion {self.pk}"
+
+
+class StepSkip(models.Model):
+    """A learner chose 'skip for now' at a content note; the step stays open."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    skipped_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "step"], name="one_skip_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"Skip {self.pk}"

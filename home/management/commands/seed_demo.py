@@ -1,0 +1,49 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from courses.demo_loader import build_course, demo_course_files, read_course_file
+from home.site_setup import (
+    ensure_course_index,
+    ensure_home_page,
+    ensure_support_settings,
+    ensure_trainers_group,
+)
+
+DEMO_ACCOUNTS = {
+    # username: (password, role)
+    "trainer": ("circles-trainer-demo", "trainer"),
+    "learner": ("circles-learner-demo", "learner"),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo site: home, course catalogue, demo courses and accounts. "
+        "Safe to repeat."
+    )
+
+    def handle(self, *args, **options):
+        home = ensure_home_page()
+        index = ensure_course_index(home)
+        ensure_support_settings()
+        trainers = ensure_trainers_group(home)
+        for path in demo_course_files():
+            course = build_course(index, read_course_file(path))
+            self.stdout.write(f"Course: {course.title} ({course.url})")
+        with transaction.atomic():
+            User = get_user_model()
+            for username, (password, role) in DEMO_ACCOUNTS.items():
+                user, created = User.objects.get_or_create(username=username)
+                if created:
+                    user.set_password(password)
+                if role == "trainer":
+                    user.is_staff = True
+                    user.groups.add(trainers)
+                user.save()
+        self.stdout.write(
+            self.style.SUCCESS("Demo site ready on http://127.0.0.1:8000")
+        )
+        self.stdout.write("Demo accounts (username / password):")
+        for username, (password, role) in DEMO_ACCOUNTS.items():
+            self.stdout.write(f"  {role:8} {username} / {password}")

@@ -1,0 +1,41 @@
+"""Words that must not appear in the frame around content: titles, slugs, file names.
+
+A shared phone shows page titles in tabs and history, and URLs in the address
+bar; a survivor can be put at risk by any of these words appearing there.
+"""
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+
+SENSITIVE_WORDS = (
+    "abuse",
+    "coercion",
+    "crisis",
+    "exploitation",
+    "rape",
+    "sex",
+    "survivor",
+    "trafficked",
+    "trafficking",
+    "trauma",
+    "victim",
+    "violence",
+)
+
+_PATTERN = re.compile(
+    r"(?<![a-z])(" + "|".join(SENSITIVE_WORDS) + r")", flags=re.IGNORECASE
+)
+
+NEUTRAL_TITLE_HELP = _(
+    "Keep it neutral. The title shows in browser tabs, history and on certificates, "
+    "so it must not include words such as trafficking, survivor, abuse or trauma."
+)
+NEUTRAL_SLUG_HELP = _(
+    "The last part of the web address. It shows in browser history: keep it neutral."
+)
+
+
+def sensitive_words_in(text: str) -> list[str]:
+    """The sensitive words that start a word in `text`, lower-cased, in order."""
+    return [match.group(1).lower() for match in _PATTERN.finditer(text or "")]

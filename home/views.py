@@ -1,0 +1,72 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def quick_exit(request):
+    """Leave at once: end the session, clear what the browser keeps, go elsewhere.
+
+    Reached by `location.replace`, so the page the person left is not in history.
+    """
+    was_signed_in = request.user.is_authenticated
+    logout(request)
+    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    cleared = ['"cache"', '"storage"']
+    if was_signed_in:
+        cleared.append('"cookies"')
+    response["Clear-Site-Data"] = ", ".join(cleared)
+    response.delete_cookie(settings.SESSION_COOKIE_NAME)
+    add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def healthz(request):
+    """Answer 200 `ok` while the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer.")
+        response = HttpResponse(
+            "database unavailable", status=503, content_type="text/plain"
+        )
+    else:
+        response = HttpResponse("ok", content_type="text/plain")
+    add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def support(request):
+    """The support panel as a page of its own, for links and for no-JavaScript use."""
+    return render(request, "home/support.html")
+
+
+def safe_return_path(request, default: str = "/") -> str:
+    """The `next` path from the query string if it stays on this site."""
+    candidate = request.GET.get("next", "")
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=False
+    ):
+        return candidate
+    return default
+
+
+@require_safe
+def take_a_break(request):
+    """A calm page: a grounding exercise and support, keeping the learner's place."""
+    return render(
+        request, "home/take_a_break.html", {"return_to": safe_return_path(request)}
+    )

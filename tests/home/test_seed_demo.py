@@ -1,0 +1,40 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from home.models import HomePage
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_seed_demo_builds_the_site_tree(seeded, client):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert CourseIndexPage.objects.get().url == "/courses/"
+    course = CoursePage.objects.live().get(slug="foundations")
+    assert LessonPage.objects.live().descendant_of(course).count() >= 16
+    assert "Foundations of peer mentoring" in client.get("/courses/").content.decode()
+
+
+def test_seed_demo_can_run_twice_without_duplicating_anything(seeded, capsys):
+    pages_before = Page.objects.count()
+    users_before = get_user_model().objects.count()
+    call_command("seed_demo")
+    assert Page.objects.count() == pages_before
+    assert get_user_model().objects.count() == users_before
+    out = capsys.readouterr().out
+    assert "trainer / circles-trainer-demo" in out
+    assert "learner / circles-learner-demo" in out
+
+
+def test_demo_trainer_reaches_the_admin_and_the_demo_learner_does_not(seeded, client):
+    assert client.login(username="trainer", password="circles-trainer-demo")
+    assert client.get("/admin/").status_code == 200
+    client.logout()
+    assert client.login(username="learner", password="circles-learner-demo")
+    assert client.get("/admin/").status_code == 302
