@@ -14,6 +14,7 @@ urlpatterns = [
     path("break/", home_views.take_a_break, name="take_a_break"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("learn/", include("courses.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

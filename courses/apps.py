@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        from . import outline  # noqa: F401 - connects the cache invalidation

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -162,6 +163,34 @@ class CoursePage(NeutralFrameMixin, Page):
     class Meta:
         verbose_name = _("course")
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import enrolment_for, learner_progress, missing_prerequisites
+
+        context = super().get_context(request, *args, **kwargs)
+        enrolment = enrolment_for(learner=request.user, course=self)
+        progress = learner_progress(learner=request.user, course=self)
+        new_step_ids = set()
+        if enrolment and enrolment.completed_at:
+            new_step_ids = {
+                s.id
+                for s in progress.outline.steps
+                if not progress.is_done(s.id)
+                and s.first_published_at
+                and s.first_published_at > enrolment.completed_at
+            }
+        context.update(
+            enrolment=enrolment,
+            progress=progress,
+            new_step_ids=new_step_ids,
+            missing_prerequisites=missing_prerequisites(
+                learner=request.user, course=self
+            ),
+            last_step=progress.outline.step(enrolment.last_step_id)
+            if enrolment and enrolment.last_step_id
+            else None,
+        )
+        return context
+
     @property
     def whole_hours(self) -> int:
         """The estimate rounded to whole hours, for choosing 'hour' or 'hours'."""
@@ -224,6 +253,21 @@ class ModulePage(NeutralFrameMixin, Page):
     class Meta:
         verbose_name = _("module")
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_for_page, enrolment_for, learner_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        course = course_for_page(self) if self.pk else None
+        if course is not None:
+            progress = learner_progress(learner=request.user, course=course)
+            context.update(
+                course=course,
+                progress=progress,
+                module_entry=progress.outline.module(self.pk),
+                enrolment=enrolment_for(learner=request.user, course=course),
+            )
+        return context
+
 
 class StepPage(NeutralFrameMixin, Page):
     """What lessons and quizzes share: a time estimate and an optional content note."""
@@ -245,6 +289,32 @@ class StepPage(NeutralFrameMixin, Page):
 
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        """Admit enrolled learners (and trainers), showing content notes first."""
+        from .learning import admit_to_step
+
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        state, refusal = admit_to_step(request, self)
+        if refusal is not None:
+            return refusal
+        request.circles_step = state
+        if state.notes:
+            return TemplateResponse(
+                request,
+                "courses/content_note.html",
+                {"page": self, "state": state, "self": self},
+            )
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .learning import preview_state
+
+        context = super().get_context(request, *args, **kwargs)
+        state = getattr(request, "circles_step", None)
+        context["state"] = state or preview_state(request, self)
+        return context
 
 
 class LessonPage(StepPage):

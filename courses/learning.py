@@ -1,0 +1,93 @@
+"""What a step page needs to know about the learner before it renders."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .content_notes import pending_notes
+from .models import CoursePage, Enrolment
+from .outline import ModuleEntry, Outline, StepEntry
+from .selectors import Progress, course_for_page, enrolment_for, learner_progress
+from .services import record_visit
+
+
+@dataclass
+class StepState:
+    course: CoursePage
+    enrolment: Enrolment | None
+    outline: Outline
+    progress: Progress
+    step: StepEntry | None
+    module: ModuleEntry | None
+    previous: StepEntry | None
+    next: StepEntry | None
+    notes: list[tuple[int, str]]
+
+    @property
+    def is_done(self) -> bool:
+        return self.step is not None and self.progress.is_done(self.step.id)
+
+
+def can_preview(user) -> bool:
+    """Trainers may open any step without enrolling, to check it as learners see it."""
+    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+
+
+def step_state(request, page) -> StepState:
+    course = course_for_page(page)
+    outline_progress = learner_progress(learner=request.user, course=course)
+    outline = outline_progress.outline
+    step = outline.step(page.pk)
+    module = outline.module(step.module_id) if step else None
+    previous, following = outline.neighbours(page.pk)
+    return StepState(
+        course=course,
+        enrolment=enrolment_for(learner=request.user, course=course),
+        outline=outline,
+        progress=outline_progress,
+        step=step,
+        module=module,
+        previous=previous,
+        next=following,
+        notes=pending_notes(request, module=module, step=step),
+    )
+
+
+def admit_to_step(request, page):
+    """Return (state, None) for a learner who may see the step, or (None, response)."""
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    state = step_state(request, page)
+    if state.enrolment is None and not can_preview(request.user):
+        messages.info(request, _("Please enrol in this course to start it."))
+        return None, redirect(state.course.url)
+    if state.enrolment is not None:
+        record_visit(enrolment=state.enrolment, step=page)
+    return state, None
+
+
+def preview_state(request, page) -> StepState | None:
+    """The state a trainer's preview shows: the course around the step, no progress."""
+    if not page.pk or not page.path:
+        return None
+    course = course_for_page(page)
+    if course is None:
+        return None
+    progress = learner_progress(learner=request.user, course=course)
+    outline = progress.outline
+    step = outline.step(page.pk)
+    previous, following = outline.neighbours(page.pk)
+    return StepState(
+        course=course,
+        enrolment=None,
+        outline=outline,
+        progress=Progress(outline=outline, completed_ids=frozenset()),
+        step=step,
+        module=outline.module(step.module_id) if step else None,
+        previous=previous,
+        next=following,
+        notes=[],
+    )

@@ -1,0 +1,148 @@
+"""Reads that views share: a learner's progress, computed from a few indexed queries."""
+
+from dataclasses import dataclass
+
+from wagtail.models import Page
+
+from .models import CoursePage, Enrolment, StepCompletion, StepSkip
+from .outline import Outline, StepEntry, course_outline, course_outlines
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Arithmetic over an outline and the steps a learner has done; no queries."""
+
+    outline: Outline
+    completed_ids: frozenset[int]
+    skipped_ids: frozenset[int] = frozenset()
+
+    @property
+    def total(self) -> int:
+        return len(self.outline.steps)
+
+    @property
+    def done(self) -> int:
+        return len(self.outline.required_step_ids & self.completed_ids)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.outline.required_step_ids <= self.completed_ids
+
+    @property
+    def minutes_left(self) -> int:
+        return sum(
+            s.minutes for s in self.outline.steps if s.id not in self.completed_ids
+        )
+
+    @property
+    def next_step(self) -> StepEntry | None:
+        """The first step not yet complete, in course order."""
+        return next(
+            (s for s in self.outline.steps if s.id not in self.completed_ids), None
+        )
+
+    def is_done(self, step_id: int) -> bool:
+        return step_id in self.completed_ids
+
+    def is_skipped(self, step_id: int) -> bool:
+        return step_id in self.skipped_ids and step_id not in self.completed_ids
+
+    def module_done(self, module) -> int:
+        return sum(1 for s in module.steps if s.id in self.completed_ids)
+
+    def module_percent(self, module) -> int:
+        total = len(module.steps)
+        return round(100 * self.module_done(module) / total) if total else 0
+
+
+def course_for_page(page: Page) -> CoursePage | None:
+    """The course a module or step belongs to, in one query."""
+    return CoursePage.objects.ancestor_of(page, inclusive=True).first()
+
+
+def completed_step_ids(*, learner, course: Page) -> frozenset[int]:
+    """Every step of the course the learner has completed, in one query."""
+    return frozenset(
+        StepCompletion.objects.filter(
+            learner=learner, step__path__startswith=course.path
+        ).values_list("step_id", flat=True)
+    )
+
+
+def skipped_step_ids(*, learner, course: Page) -> frozenset[int]:
+    return frozenset(
+        StepSkip.objects.filter(
+            learner=learner, step__path__startswith=course.path
+        ).values_list("step_id", flat=True)
+    )
+
+
+def learner_progress(*, learner, course: CoursePage) -> Progress:
+    """The learner's progress in one course: two queries when the outline is cached."""
+    outline = course_outline(course)
+    if not learner.is_authenticated:
+        return Progress(outline=outline, completed_ids=frozenset())
+    return Progress(
+        outline=outline,
+        completed_ids=completed_step_ids(learner=learner, course=course),
+        skipped_ids=skipped_step_ids(learner=learner, course=course),
+    )
+
+
+def enrolment_for(*, learner, course: Page) -> Enrolment | None:
+    if not learner.is_authenticated:
+        return None
+    return Enrolment.objects.filter(learner=learner, course_id=course.pk).first()
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    enrolment: Enrolment
+    course: CoursePage
+    progress: Progress
+
+
+def dashboard_rows(*, learner) -> list[DashboardRow]:
+    """Every course the learner enrolled in, with progress: two queries in all."""
+    enrolments = list(
+        Enrolment.objects.filter(learner=learner, course__live=True)
+        .select_related("course", "last_step")
+        .order_by("-enrolled_at")
+    )
+    outlines = course_outlines(e.course for e in enrolments)
+    completed = frozenset(
+        StepCompletion.objects.filter(learner=learner).values_list("step_id", flat=True)
+    )
+    return [
+        DashboardRow(
+            enrolment=e,
+            course=e.course,
+            progress=Progress(outline=outlines[e.course_id], completed_ids=completed),
+        )
+        for e in enrolments
+    ]
+
+
+def missing_prerequisites(*, learner, course: CoursePage) -> list[CoursePage]:
+    """Prerequisites the learner has not completed yet, in the trainer's order."""
+    required = [
+        p.required_course
+        for p in course.prerequisites.select_related("required_course").all()
+        if p.required_course.live
+    ]
+    if not required:
+        return []
+    if not learner.is_authenticated:
+        return required
+    done = set(
+        Enrolment.objects.filter(
+            learner=learner,
+            course__in=[c.pk for c in required],
+            completed_at__isnull=False,
+        ).values_list("course_id", flat=True)
+    )
+    return [c for c in required if c.pk not in done]

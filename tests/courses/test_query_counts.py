@@ -1,0 +1,60 @@
+"""Pages cost the same number of queries however big the course or the dashboard."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.models import LessonPage
+from courses.outline import course_outline
+from courses.services import complete_step, enrol
+from tests.factories import CourseFactory
+
+
+def count_queries(client, url):
+    client.get(url)  # warm the caches that every request shares
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _course(course_index, learner, slug, steps):
+    course = CourseFactory(
+        parent=course_index, slug=slug, title=slug.title(), modules=5, steps=steps // 5
+    )
+    enrol(learner=learner, course=course)
+    for entry in course_outline(course).steps[:2]:
+        complete_step(learner=learner, step=LessonPage.objects.get(pk=entry.id))
+    return course
+
+
+def test_course_page_queries_do_not_grow_with_steps(
+    learner_client, learner, course_index
+):
+    small = _course(course_index, learner, "small", 5)
+    large = _course(course_index, learner, "large", 50)
+    assert count_queries(learner_client, small.url) == count_queries(
+        learner_client, large.url
+    )
+
+
+def test_lesson_page_queries_do_not_grow_with_steps(
+    learner_client, learner, course_index
+):
+    small = _course(course_index, learner, "small", 5)
+    large = _course(course_index, learner, "large", 50)
+    small_step = course_outline(small).steps[2].url
+    large_step = course_outline(large).steps[30].url
+    assert count_queries(learner_client, small_step) == count_queries(
+        learner_client, large_step
+    )
+
+
+def test_dashboard_of_one_and_of_ten_courses_costs_the_same(
+    learner_client, learner, course_index
+):
+    _course(course_index, learner, "first", 5)
+    one = count_queries(learner_client, "/learn/")
+    for n in range(9):
+        _course(course_index, learner, f"more-{n}", 5)
+    ten = count_queries(learner_client, "/learn/")
+    assert one == ten
