@@ -143,6 +143,11 @@ class ExternalVideoBlock(blocks.StructBlock):
         label = _("External video (click to load)")
         template = "courses/blocks/external_video.html"
         help_text = _("A video on another site, loaded only when the learner asks.")
+        preview_value = {
+            "title": "A short talk on listening",
+            "url": "https://vimeo.com/76979871",
+            "transcript": "",
+        }
 
 
 class TranscriptBlock(blocks.StructBlock):
@@ -154,6 +159,10 @@ class TranscriptBlock(blocks.StructBlock):
         label = _("Transcript")
         template = "courses/blocks/transcript.html"
         help_text = _("A transcript in a section the learner can open and close.")
+        preview_value = {
+            "title": "Transcript",
+            "text": "<p>Welcome. In this short talk we look at listening.</p>",
+        }
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -196,6 +205,7 @@ class ContentNoteBlock(blocks.StructBlock):
         help_text = _(
             "A note inside a lesson, before a hard part, with a link to take a break."
         )
+        preview_value = {"text": "The next part describes pressure and control."}
 
 
 class ReflectionBlock(blocks.StructBlock):
@@ -216,6 +226,10 @@ class ReflectionBlock(blocks.StructBlock):
             "A private question to think about. The learner's notes stay on their "
             "device and are never sent to us."
         )
+        preview_value = {
+            "prompt": "When did someone last really listen to you?",
+            "guidance": "Notice how it felt. There is no right answer.",
+        }
 
 
 class GroundingBlock(blocks.StructBlock):
@@ -228,6 +242,11 @@ class GroundingBlock(blocks.StructBlock):
         label = _("Grounding exercise")
         template = "courses/blocks/grounding.html"
         help_text = _("A short exercise to calm the body, one step at a time.")
+        preview_value = {
+            "title": "Feet on the floor",
+            "intro": "Go slowly.",
+            "steps": ["Notice your feet.", "Breathe out slowly."],
+        }
 
 
 class KeyTakeawaysBlock(blocks.StructBlock):
@@ -238,6 +257,9 @@ class KeyTakeawaysBlock(blocks.StructBlock):
         label = _("Key takeaways")
         template = "courses/blocks/key_takeaways.html"
         help_text = _("Three to five points to remember from the lesson.")
+        preview_value = {
+            "items": ["Listen first.", "Validate feelings.", "Offer choices."]
+        }
 
 
 class ResourceLinkBlock(blocks.StructBlock):
@@ -256,6 +278,15 @@ class ResourceLinksBlock(blocks.StructBlock):
         help_text = _(
             "Links to other organisations. Nothing from them loads on our page."
         )
+        preview_value = {
+            "links": [
+                {
+                    "title": "SAMHSA",
+                    "url": "https://www.samhsa.gov/",
+                    "description": "Information and helplines.",
+                }
+            ]
+        }
 
 
 class DocumentBlock(blocks.StructBlock):
@@ -287,6 +318,11 @@ class QuoteBlock(blocks.StructBlock):
         label = _("Quote or story")
         template = "courses/blocks/quote.html"
         help_text = _("A quote, or a short story from lived experience.")
+        preview_value = {
+            "text": "Being believed was the first thing that helped.",
+            "attribution": "A peer mentor (composite voice)",
+            "lived_experience": True,
+        }
 
 
 class LessonBlock(blocks.StreamBlock):
