@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from learners import views as learner_views
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("break/", home_views.take_a_break, name="take_a_break"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("learn/", learner_views.dashboard, name="dashboard"),
     path("learn/", include("courses.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

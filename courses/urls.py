@@ -5,7 +5,6 @@ from . import views
 app_name = "courses"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path("steps/<int:step_id>/complete/", views.complete, name="complete"),
     path("steps/<int:step_id>/skip/", views.skip, name="skip"),

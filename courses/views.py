@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from . import services
@@ -11,21 +11,7 @@ from .content_notes import mark_seen
 from .forms import EnrolForm
 from .models import CoursePage
 from .outline import course_outline
-from .selectors import course_for_page, dashboard_rows
-
-
-@login_required
-@require_safe
-def dashboard(request):
-    """My learning: courses in progress, completed courses, certificates."""
-    rows = dashboard_rows(learner=request.user)
-    in_progress = [r for r in rows if not r.enrolment.completed_at]
-    completed = [r for r in rows if r.enrolment.completed_at]
-    return render(
-        request,
-        "courses/dashboard.html",
-        {"in_progress": in_progress, "completed": completed},
-    )
+from .selectors import course_for_page
 
 
 @login_required
