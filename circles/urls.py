@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("learn/", learner_views.dashboard, name="dashboard"),
     path("learn/", include("courses.urls")),
+    path("learn/", include("quizzes.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

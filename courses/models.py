@@ -243,7 +243,7 @@ class ModulePage(NeutralFrameMixin, Page):
     )
 
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
     page_description = _("A module of a course: lessons and quizzes in order.")
     content_panels = neutral_content_panels(
         FieldPanel("intro"), FieldPanel("content_note")

@@ -1,0 +1,183 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+
+from courses.models import NEUTRAL_PROMOTE_PANELS, StepPage, neutral_content_panels
+
+from .blocks import QuestionsBlock
+from .grading import Question
+
+
+class QuizPage(StepPage):
+    """A step of a module: questions the learner answers, graded on the server."""
+
+    class ShowAnswers(models.TextChoices):
+        ALWAYS = "always", _("After every attempt")
+        AFTER_PASS = "after_pass", _("Only after passing")
+        NEVER = "never", _("Never")
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("What the quiz covers. Say it is practice, not a test of worth."),
+    )
+    questions = StreamField(QuestionsBlock(), verbose_name=_("questions"))
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for unlimited attempts (recommended)."),
+    )
+    draw_count = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Draw this many questions from the pool. Empty: ask them all."),
+    )
+    shuffle_choices = models.BooleanField(_("shuffle the answers"), default=False)
+    show_answers = models.CharField(
+        _("show the correct answers"),
+        max_length=12,
+        choices=ShowAnswers.choices,
+        default=ShowAnswers.ALWAYS,
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Off when empty, which is best for most learners: a countdown can "
+            "cause stress. Use only when a time limit is really needed."
+        ),
+    )
+
+    page_description = _("A step of a module: a quiz with feedback.")
+    content_panels = neutral_content_panels(
+        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("estimated_minutes")]),
+        FieldPanel("content_note"),
+        FieldPanel("questions"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("pass_mark"), FieldPanel("attempts_allowed")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("draw_count"), FieldPanel("shuffle_choices")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("show_answers"), FieldPanel("time_limit_minutes")]
+                ),
+            ],
+            heading=_("Quiz settings"),
+        ),
+    )
+    promote_panels = NEUTRAL_PROMOTE_PANELS
+
+    class Meta:
+        verbose_name = _("quiz")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import quiz_context
+
+        context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            context.update(quiz_context(request, self))
+        else:
+            context["preview_questions"] = [
+                {**view, "number": n}
+                for n, view in enumerate(self.question_views(), start=1)
+            ]
+        return context
+
+    def question_views(self, ids=None) -> list[dict]:
+        """Questions as plain dicts in the order of `ids` (default: the pool's)."""
+        by_id = {}
+        for bound in self.questions:
+            block = bound.block
+            view = {
+                "id": str(bound.id),
+                "kind": bound.block_type,
+                "scenario": bound.value.get("scenario", ""),
+                "text": bound.value["question"],
+                "multiple": block.allows_multiple(bound.value),
+                "choices": block.choices_of(bound.value),
+                "explanation": bound.value.get("explanation", ""),
+            }
+            by_id[view["id"]] = view
+        order = ids if ids is not None else list(by_id)
+        return [by_id[i] for i in order if i in by_id]
+
+    def grading_questions(self, ids=None) -> list[Question]:
+        by_id = {
+            str(b.id): b.block.as_question(str(b.id), b.value) for b in self.questions
+        }
+        order = ids if ids is not None else list(by_id)
+        return [by_id[i] for i in order if i in by_id]
+
+
+class QuizAttempt(models.Model):
+    """One go at a quiz: the questions drawn, the answers saved, and the grade."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(
+        QuizPage, on_delete=models.CASCADE, related_name="attempts"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    question_ids = models.JSONField(default=list)
+    choice_order = models.JSONField(default=dict)
+    answers = models.JSONField(default=dict)
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+    results = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "quiz"],
+                condition=Q(submitted_at__isnull=True),
+                name="one_open_attempt_per_quiz",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="score_is_a_percentage",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Attempt {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_at is None
+
+    def quiz_as_attempted(self) -> QuizPage:
+        """The quiz as it was when the attempt started: later edits change nothing."""
+        if self.revision_id:
+            return self.revision.as_object()
+        return self.quiz
+
+
+def questions_for(attempt: QuizAttempt) -> list[Question]:
+    return attempt.quiz_as_attempted().grading_questions(attempt.question_ids)

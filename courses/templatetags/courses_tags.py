@@ -35,3 +35,8 @@ def duration(minutes: int) -> str:
     if rest or not hours:
         parts.append(ngettext("%(n)d minute", "%(n)d minutes", rest) % {"n": rest})
     return " ".join(parts)
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)

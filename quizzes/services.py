@@ -1,0 +1,157 @@
+"""Starting, saving and submitting quiz attempts: every change goes through here."""
+
+import random
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.services import LearningError, complete_step
+
+from .grading import InvalidAnswers, check_answers, grade
+from .models import QuizAttempt, QuizPage, questions_for
+
+
+class AttemptRefused(LearningError):
+    pass
+
+
+def attempts_used(*, learner, quiz: QuizPage) -> int:
+    return QuizAttempt.objects.filter(
+        learner=learner, quiz=quiz, submitted_at__isnull=False
+    ).count()
+
+
+def attempts_left(*, learner, quiz: QuizPage) -> int | None:
+    """How many more attempts the learner may start; None means unlimited."""
+    if quiz.attempts_allowed is None:
+        return None
+    return max(0, quiz.attempts_allowed - attempts_used(learner=learner, quiz=quiz))
+
+
+def open_attempt(*, learner, quiz: QuizPage) -> QuizAttempt | None:
+    return QuizAttempt.objects.filter(
+        learner=learner, quiz=quiz, submitted_at__isnull=True
+    ).first()
+
+
+@transaction.atomic
+def start_attempt(
+    *, learner, quiz: QuizPage, rng: random.Random | None = None
+) -> QuizAttempt:
+    """Start an attempt, or return the one already open (a second tab resumes it)."""
+    existing = open_attempt(learner=learner, quiz=quiz)
+    if existing:
+        return existing
+    if attempts_left(learner=learner, quiz=quiz) == 0:
+        raise AttemptRefused(
+            _("You have used all the attempts for this quiz. Your trainer can help.")
+        )
+    rng = rng or random.SystemRandom()
+    pool = [view["id"] for view in quiz.question_views()]
+    drawn = pool
+    if quiz.draw_count and quiz.draw_count < len(pool):
+        drawn = rng.sample(pool, quiz.draw_count)
+    choice_order = {}
+    if quiz.shuffle_choices:
+        for view in quiz.question_views(drawn):
+            ids = [c["id"] for c in view["choices"]]
+            rng.shuffle(ids)
+            choice_order[view["id"]] = ids
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = timezone.now() + timedelta(minutes=quiz.time_limit_minutes)
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(
+                learner=learner,
+                quiz=quiz,
+                revision_id=quiz.live_revision_id or quiz.latest_revision_id,
+                question_ids=drawn,
+                choice_order=choice_order,
+                deadline=deadline,
+            )
+    except IntegrityError:
+        # Another tab started one a moment ago: use that.
+        return open_attempt(learner=learner, quiz=quiz)
+
+
+def _is_late(attempt: QuizAttempt) -> bool:
+    return attempt.deadline is not None and timezone.now() > attempt.deadline
+
+
+@transaction.atomic
+def save_answers(*, attempt: QuizAttempt, answers: dict[str, list[str]]) -> QuizAttempt:
+    """Keep the learner's answers so far; refuse answers that were never offered."""
+    if not attempt.is_open:
+        raise AttemptRefused(_("This attempt was already submitted."))
+    if _is_late(attempt):
+        raise AttemptRefused(
+            _("The time for this attempt is over, so these answers were not saved.")
+        )
+    cleaned = check_answers(questions_for(attempt), answers, require_all=False)
+    merged = {**attempt.answers, **{k: sorted(v) for k, v in cleaned.items()}}
+    QuizAttempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+        answers=merged
+    )
+    attempt.answers = merged
+    return attempt
+
+
+def submit_attempt(
+    *, attempt: QuizAttempt, answers: dict[str, list[str]]
+) -> QuizAttempt:
+    """Grade the attempt once; a second submit (double click, tab) changes nothing.
+
+    Raises InvalidAnswers when answers are missing or were never offered; the
+    valid answers are kept so nothing the learner chose is lost. After the time
+    limit only the answers saved in time are graded, and `graded_late` is set
+    on the returned attempt.
+    """
+    attempt = QuizAttempt.objects.select_related("quiz").get(pk=attempt.pk)
+    if not attempt.is_open:
+        attempt.graded_late = attempt.completed_course = False
+        return attempt
+    questions = questions_for(attempt)
+    late = _is_late(attempt)
+    if late:
+        answers = attempt.answers
+    else:
+        try:
+            cleaned = check_answers(questions, answers, require_all=True)
+        except InvalidAnswers as error:
+            valid = {k: v for k, v in answers.items() if k not in error.problems}
+            if valid:
+                try:
+                    save_answers(attempt=attempt, answers=valid)
+                except (InvalidAnswers, AttemptRefused):
+                    pass
+            raise
+        answers = {k: sorted(v) for k, v in cleaned.items()}
+    result = grade(questions, answers)
+    quiz = attempt.quiz
+    passed = result.passed(quiz.pass_mark)
+    with transaction.atomic():
+        # The conditional update is the guard: of two racing submits, one grades.
+        won = QuizAttempt.objects.filter(
+            pk=attempt.pk, submitted_at__isnull=True
+        ).update(
+            answers=answers,
+            submitted_at=timezone.now(),
+            score=result.score,
+            passed=passed,
+            results={q.question_id: q.is_right for q in result.questions},
+        )
+        completed_course = False
+        if won and passed:
+            try:
+                with transaction.atomic():
+                    outcome = complete_step(learner=attempt.learner, step=quiz)
+                completed_course = outcome.course_completed_now
+            except LearningError:
+                pass  # e.g. the quiz was unpublished meanwhile: the grade stands
+    attempt.refresh_from_db()
+    attempt.graded_late = late
+    attempt.completed_course = completed_course
+    return attempt
