@@ -1,5 +1,6 @@
 """Taking a quiz: accessible form, answers saved as you go, one grade per attempt."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -255,3 +256,46 @@ def test_editing_the_quiz_mid_attempt_grades_against_the_attempted_version(
         f"/learn/attempts/{started.pk}/", form_data(answers), follow=True
     )
     assert "You passed with 100%" in response.content.decode()
+
+
+def test_shuffled_answers_keep_their_order_within_an_attempt(
+    learner_client, learner, enrolled, quiz
+):
+    import random
+
+    quiz.shuffle_choices = True
+    quiz.save_revision().publish()
+    quiz = QuizPage.objects.get(pk=quiz.pk)
+    attempt = start_attempt(learner=learner, quiz=quiz, rng=random.Random(7))
+    order = attempt.choice_order["q-listen"]
+    assert sorted(order) == sorted(quiz.grading_questions()[0].choice_ids)
+    page = soup(learner_client.get(quiz.url))
+    shown = [box["value"] for box in page.select("#question-q-listen input")]
+    assert shown == order
+    assert shown == [
+        box["value"]
+        for box in soup(learner_client.get(quiz.url)).select("#question-q-listen input")
+    ]
+
+
+def test_trainers_preview_a_quiz_as_learners_see_it(rf, trainer, quiz):
+    original = rf.get("/")
+    original.user = trainer
+    html = quiz.make_preview_request(original_request=original).content.decode()
+    assert "Reflect what you heard." in html
+    assert "Question 3" in html
+    assert "Yes: they feel heard." not in html
+    assert "Submit my answers" not in html
+
+
+def test_every_demo_module_ends_with_a_quiz_of_four_to_eight_questions(db):
+    from django.core.management import call_command
+
+    from courses.models import CoursePage, ModulePage
+
+    call_command("seed_demo", stdout=io.StringIO())
+    course = CoursePage.objects.get(slug="foundations")
+    for module in ModulePage.objects.child_of(course):
+        last = module.get_children().live().last().specific
+        assert isinstance(last, QuizPage), module.title
+        assert 4 <= len(last.question_views()) <= 8
