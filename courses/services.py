@@ -73,11 +73,11 @@ def enrol(*, learner, course: CoursePage, join_code: str = "") -> Enrolment:
         return Enrolment.objects.get(learner=learner, course=course)
 
 
-def _step_context(step: Page) -> tuple[CoursePage, Enrolment | None]:
+def _course_of_step(step: Page) -> CoursePage:
     course = course_for_page(step)
     if course is None or step.depth != course.depth + 2:
         raise StepUnavailable(_("This page is not a step of a course."))
-    return course, None
+    return course
 
 
 def _require_enrolment(*, learner, course: CoursePage) -> Enrolment:
@@ -103,7 +103,7 @@ def complete_step(*, learner, step: Page) -> CompletionOutcome:
     Completing the last required step completes the course exactly once and
     announces it with `course_completed` after the transaction commits.
     """
-    course, _unused = _step_context(step)
+    course = _course_of_step(step)
     enrolment = _require_enrolment(learner=learner, course=course)
     if not step.live or course_outline(course).step(step.pk) is None:
         raise StepUnavailable(
@@ -159,7 +159,7 @@ def _complete_course_if_done(*, enrolment: Enrolment, course: CoursePage) -> boo
 @transaction.atomic
 def skip_step(*, learner, step: Page) -> CoursePage:
     """Note that the learner skipped a step for now; it stays incomplete."""
-    course, _unused = _step_context(step)
+    course = _course_of_step(step)
     _require_enrolment(learner=learner, course=course)
     try:
         with transaction.atomic():
