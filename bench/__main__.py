@@ -1,0 +1,94 @@
+"""Run the benchmarks: ``python -m bench [NAME ...] [--count N]``.
+
+Benchmarks measure; they never fail the run. Each prints what it measured
+against its target with PASS or MISS, and the command exits 0 either way, so
+a slow machine is reported, not mistaken for a broken build.
+
+To add a benchmark, write ``bench/bench_<name>.py`` with a function
+``run(count: int | None)`` that returns a list of (label, seconds, target
+seconds or None) tuples, and add the module to ``BENCHMARKS``.
+``count`` is the size of the bulk run when the person asked for one
+(``--count`` or ``BENCH_COUNT``), otherwise None for the benchmark's default.
+"""
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Iterable
+
+#: Benchmark name -> module with a run(count) function, in the order they run.
+BENCHMARKS = {
+    "certificates": "bench.bench_certificates",
+}
+
+# A label, the measured seconds, and the target (seconds, or None for a figure
+# printed for context only). A measurement passes when it is under its target.
+Measurement = tuple[str, float, float | None]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen benchmarks (all by default), print results; return 0."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help=f"benchmarks to run (default: all): {', '.join(BENCHMARKS)}",
+    )
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=_env_count(),
+        help="size of each bulk run, for a quick check (env BENCH_COUNT)",
+    )
+    options = parser.parse_args(argv)
+    unknown = [name for name in options.names if name not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+    if options.count is not None and options.count < 1:
+        parser.error("--count must be at least 1")
+
+    _set_up_django()
+    for name in options.names or BENCHMARKS:
+        module = importlib.import_module(BENCHMARKS[name])
+        print(f"== {name}", flush=True)
+        _report(module.run(options.count))
+    return 0
+
+
+def _env_count() -> int | None:
+    value = os.environ.get("BENCH_COUNT", "").strip()
+    return int(value) if value else None
+
+
+def _set_up_django() -> None:
+    # The test settings: no network, no production secrets, a local database.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "circles.settings.test")
+    sys.path.insert(0, os.getcwd())
+    # WeasyPrint logs seven INFO lines per document, which would drown the
+    # results; set before setup, since app loading may import it already.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    import django
+
+    django.setup()
+
+
+def _report(measurements: Iterable[Measurement]) -> None:
+    for label, seconds, target in measurements:
+        line = f"  {label:<44} {_duration(seconds):>10}"
+        if target is not None:
+            verdict = "PASS" if seconds < target else "MISS"
+            line += f"   target < {_duration(target):<9} {verdict}"
+        print(line, flush=True)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds:.1f} s"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,594 @@
+"""Certificate PDFs: one page of PDF/A-3b, drawn with fonts shipped in this app.
+
+A pure rendering layer with no database access: callers pass a
+``CertificatePrint`` (the snapshot a certificate certifies) and a
+``CertificateDesign`` (the trainer's template) and get HTML or PDF bytes back.
+Text is rendered in the active language, so a background task wraps the call
+in ``translation.override(...)``.
+
+The renderer loads nothing from the network and no file outside
+``certificates/fonts/``: logo and signature arrive as bytes and are embedded as
+``data:`` URIs, and any other URL (including ones inside an uploaded SVG)
+raises ``ResourceRefused`` before anything is opened.
+"""
+
+import binascii
+import functools
+import mimetypes
+import re
+import threading
+import unicodedata
+from base64 import b64decode, b64encode
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
+from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.request import url2pathname
+
+import segno
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from weasyprint import HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from certificates.codes import format_code
+
+__all__ = [
+    "DEFAULT_BODY_TEXT",
+    "DEFAULT_TITLE_TEXT",
+    "FONT_DIR",
+    "FONT_FACES",
+    "IMAGE_TYPES",
+    "PDF_OPTIONS",
+    "CertificateDesign",
+    "CertificateDoesNotFit",
+    "CertificatePrint",
+    "FontFace",
+    "ResourceRefused",
+    "RestrictedURLFetcher",
+    "certificate_filename",
+    "document_title",
+    "render_certificate_html",
+    "render_certificate_pdf",
+]
+
+TEMPLATE_NAME = "certificates/pdf/certificate.html"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+
+
+class FontFace(NamedTuple):
+    """One @font-face rule: a family name, a weight and a file in FONT_DIR."""
+
+    family: str
+    weight: int
+    filename: str
+
+    @property
+    def url(self) -> str:
+        """Return the file:// URL of the font, which the fetcher allows."""
+        return (FONT_DIR / self.filename).as_uri()
+
+
+# Family names of our own, so a Noto Sans installed on the server can never
+# stand in for the shipped files and make output differ between machines.
+FONT_FACES = (
+    FontFace("Circles Sans", 400, "NotoSans-Regular.ttf"),
+    FontFace("Circles Sans", 700, "NotoSans-Bold.ttf"),
+    FontFace("Circles Sans Arabic", 400, "NotoSansArabic-Regular.ttf"),
+    FontFace("Circles Sans Arabic", 700, "NotoSansArabic-Bold.ttf"),
+    FontFace("Circles Sans Ethiopic", 400, "NotoSansEthiopic-Regular.ttf"),
+    FontFace("Circles Sans Ethiopic", 700, "NotoSansEthiopic-Bold.ttf"),
+)
+
+# Short and long side in millimetres.
+PAGE_SIZES = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+ORIENTATIONS = ("landscape", "portrait")
+# What the @page rule in the template takes from the page height: 9 mm margin
+# and 8 mm padding on each side, the 2.5 pt border, and 0.5 mm so rounding can
+# never push the footer onto a second page.
+_PAGE_FRAME_MM = 2 * 9 + 2 * 8 + 2 * 2.5 * 25.4 / 72 + 0.5
+# Height of the footer row (signature, QR code and the verification lines).
+_FOOTER_MM = 50
+# Text sizes to try, largest first, until the content fits its row: a long
+# name, course title or body text is set smaller rather than spill over.
+_TEXT_SCALES = (1.0, 0.85, 0.72)
+_ROOT_FONT_PT = 11
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/svg+xml"})
+_IMAGE_TYPE_ALIASES = {"image/jpg": "image/jpeg", "image/svg": "image/svg+xml"}
+
+# Translators: {name}, {course}, {hours}, {date} and {issuer} are filled in
+# when the certificate is printed; keep them exactly as they are, in English.
+DEFAULT_BODY_TEXT = _(
+    "This certifies that {name} completed {course}, {hours} hours of training, "
+    "on {date}. Issued by {issuer}."
+)
+DEFAULT_TITLE_TEXT = _("Certificate of completion")
+
+# Options for WeasyPrint's render() and write_pdf(). The PDF/A-3b variant also
+# turns on a PDF identifier and an sRGB output intent, and allows embedded
+# files (PDF/A-3 is the part that permits non-PDF attachments).
+PDF_OPTIONS = MappingProxyType(
+    {
+        "pdf_variant": "pdf/a-3b",
+        "presentational_hints": False,
+        # Subsets: only the glyphs a certificate uses go into the file.
+        "full_fonts": False,
+    }
+)
+
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_PLACEHOLDER = re.compile(r"\{(name|course|hours|date|issuer)\}")
+
+
+class ResourceRefused(ValueError):
+    """A URL the certificate renderer will not load."""
+
+
+class CertificateDoesNotFit(ValueError):
+    """Text too long for one page even at the smallest text size."""
+
+
+class RestrictedURLFetcher(URLFetcher):
+    """Load data: URIs and files inside the allowed folders; refuse the rest.
+
+    Never opens a network connection: data: URIs are decoded here and files
+    read directly, and every other URL raises ResourceRefused before anything
+    is opened. Errors stop the render (``fail_on_errors``) instead of being
+    logged and skipped, so a refused resource can never quietly turn into a
+    certificate drawn without its fonts or images.
+    """
+
+    def __init__(self, allowed_dirs: Iterable[Path] = (FONT_DIR,)) -> None:
+        # No protocol is allowed through urllib at all: fetch() never calls it.
+        super().__init__(
+            allowed_protocols=(), allow_redirects=False, fail_on_errors=True
+        )
+        self._allowed_dirs = tuple(Path(folder).resolve() for folder in allowed_dirs)
+        #: Every refusal, in order. WeasyPrint swallows some fetch errors (an
+        #: image inside an SVG is logged and left out), so the renderer checks
+        #: this list afterwards instead of trusting the exception to arrive.
+        self.refusals: list[ResourceRefused] = []
+
+    def fetch(
+        self, url: str, headers: dict[str, str] | None = None
+    ) -> URLFetcherResponse:
+        """Return the resource at url if it is allowed; raise ResourceRefused if not."""
+        try:
+            return self._fetch(url)
+        except ResourceRefused as refusal:
+            self.refusals.append(refusal)
+            raise
+
+    def _fetch(self, url: str) -> URLFetcherResponse:
+        scheme, colon, _ = url.partition(":")
+        scheme = scheme.lower() if colon else ""
+        if scheme == "data":
+            return self._fetch_data(url)
+        if scheme == "file":
+            return self._fetch_file(url)
+        raise ResourceRefused(
+            f"Certificates load only data: URIs and their own font files; "
+            f"refused {url!r}."
+        )
+
+    def _fetch_data(self, url: str) -> URLFetcherResponse:
+        header, comma, payload = url[len("data:") :].partition(",")
+        if not comma:
+            raise ResourceRefused("Malformed data: URI (no comma).")
+        media_type, is_base64 = header, False
+        if header.lower().endswith(";base64"):
+            media_type, is_base64 = header[: -len(";base64")], True
+        try:
+            body = b64decode(payload, validate=True) if is_base64 else None
+        except binascii.Error as error:
+            raise ResourceRefused(f"Malformed base64 in data: URI: {error}.") from None
+        if body is None:
+            body = unquote_to_bytes(payload)
+        return URLFetcherResponse(
+            url, body, headers={"Content-Type": media_type or "text/plain"}
+        )
+
+    def _fetch_file(self, url: str) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise ResourceRefused(
+                f"Certificates load no files from other hosts: {url!r}."
+            )
+        # resolve() follows symlinks and "..", so the check is on the real file.
+        path = Path(url2pathname(parts.path)).resolve()
+        inside = any(path.is_relative_to(folder) for folder in self._allowed_dirs)
+        if not inside or not path.is_file():
+            raise ResourceRefused(
+                f"Certificates load files only from "
+                f"{', '.join(map(str, self._allowed_dirs))}; refused {url!r}."
+            )
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+@dataclass(frozen=True)
+class CertificatePrint:
+    """What one certificate certifies, as printed; validated on creation."""
+
+    holder_name: str
+    course_title: str
+    hours: Decimal | float
+    completed_on: date
+    issuer_name: str
+    code: str
+    verify_url: str
+    expires_on: date | None = None
+
+    def __post_init__(self) -> None:
+        for field in ("holder_name", "course_title", "issuer_name", "verify_url"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"A certificate needs a {field.replace('_', ' ')}.")
+        if format_code(self.code) != self.code:
+            raise ValueError(
+                f"code must be formatted as XXXX-XXXX-XXXX, got {self.code!r}."
+            )
+        _hours_decimal(self.hours)  # raises for NaN, infinity and negatives
+        url = urlsplit(self.verify_url)
+        if url.scheme not in ("https", "http") or not url.netloc:
+            raise ValueError(
+                f"verify_url must be an absolute http(s) URL, got {self.verify_url!r}."
+            )
+        if any(unicodedata.category(c)[0] in "CZ" for c in self.verify_url):
+            raise ValueError(
+                "verify_url must not contain spaces or control characters."
+            )
+
+
+@dataclass(frozen=True)
+class CertificateDesign:
+    """How a certificate looks; colours, sizes and images validated on creation."""
+
+    title_text: str = DEFAULT_TITLE_TEXT
+    body_text: str = DEFAULT_BODY_TEXT
+    signatory_name: str = ""
+    signatory_title: str = ""
+    logo: bytes | None = None
+    logo_mime: str = ""
+    signature_image: bytes | None = None
+    signature_mime: str = ""
+    primary_color: str = "#1d5c63"
+    accent_color: str = "#b07d00"
+    page_size: Literal["A4", "Letter"] = "A4"
+    orientation: Literal["landscape", "portrait"] = "landscape"
+
+    def __post_init__(self) -> None:
+        # The colours are written into CSS, so anything but a hex colour could
+        # end the rule and restyle (or hide) the whole certificate.
+        for field in ("primary_color", "accent_color"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+                raise ValueError(
+                    f"{field} must be a hex colour like #1d5c63 or #1d5, got {value!r}."
+                )
+        if self.page_size not in PAGE_SIZES:
+            raise ValueError(
+                f"page_size must be one of {', '.join(PAGE_SIZES)}, "
+                f"got {self.page_size!r}."
+            )
+        if self.orientation not in ORIENTATIONS:
+            raise ValueError(
+                f"orientation must be one of {', '.join(ORIENTATIONS)}, "
+                f"got {self.orientation!r}."
+            )
+        _image_type(self.logo, self.logo_mime, "logo")
+        _image_type(self.signature_image, self.signature_mime, "signature_image")
+
+
+def certificate_filename(code: str) -> str:
+    """Return the neutral download name, certificate-XXXX-XXXX-XXXX.pdf.
+
+    Raises certificates.codes.InvalidCode (a ValueError) for anything that is
+    not a certificate code, so the name can never carry other text.
+    """
+    return f"certificate-{format_code(code)}.pdf"
+
+
+def document_title(code: str) -> str:
+    """Return the neutral PDF title: the word for certificate and the code only."""
+    return gettext("Certificate %(code)s") % {"code": format_code(code)}
+
+
+def render_certificate_html(print_: CertificatePrint, design: CertificateDesign) -> str:
+    """Return the certificate as a self-contained HTML page for WeasyPrint.
+
+    Every value from a learner or trainer is escaped, including inside the body
+    text; the only resources it refers to are the shipped fonts and data: URIs.
+    """
+    return _render_html(print_, design, text_scale=_TEXT_SCALES[0])
+
+
+def _render_html(
+    print_: CertificatePrint, design: CertificateDesign, *, text_scale: float
+) -> str:
+    """Return the certificate's HTML with the content text scaled by text_scale."""
+    hours = _format_hours(print_.hours)
+    completed_on = formats.date_format(print_.completed_on, "DATE_FORMAT")
+    body = _fill_body(
+        str(design.body_text),
+        {
+            "name": print_.holder_name,
+            "course": print_.course_title,
+            "hours": hours,
+            "date": completed_on,
+            "issuer": print_.issuer_name,
+        },
+    )
+    context = {
+        "document_title": document_title(print_.code),
+        "page_size": design.page_size,
+        "orientation": design.orientation,
+        "middle_height_mm": _middle_height_mm(design),
+        "footer_height_mm": _FOOTER_MM,
+        "root_font_pt": f"{_ROOT_FONT_PT * text_scale:.2f}",
+        "primary_color": design.primary_color,
+        "accent_color": design.accent_color,
+        "font_faces": FONT_FACES,
+        "font_families": _font_family_list(),
+        "title_text": str(design.title_text),
+        "title_dir": _direction(str(design.title_text)),
+        "body": body,
+        "body_dir": _direction(_PLACEHOLDER.sub("", str(design.body_text))),
+        "holder_name": print_.holder_name,
+        "holder_name_dir": _direction(print_.holder_name),
+        "holder_name_size": _name_size(print_.holder_name),
+        "course_title": print_.course_title,
+        "course_title_dir": _direction(print_.course_title),
+        "hours": hours,
+        "completed_on": completed_on,
+        "expires_on": (
+            formats.date_format(print_.expires_on, "DATE_FORMAT")
+            if print_.expires_on
+            else ""
+        ),
+        "issuer_name": print_.issuer_name,
+        "issuer_name_dir": _direction(print_.issuer_name),
+        "signatory_name": design.signatory_name,
+        "signatory_name_dir": _direction(design.signatory_name),
+        "signatory_title": design.signatory_title,
+        "signatory_title_dir": _direction(design.signatory_title),
+        "logo_uri": _image_data_uri(design.logo, design.logo_mime, "logo"),
+        "signature_uri": _image_data_uri(
+            design.signature_image, design.signature_mime, "signature_image"
+        ),
+        "code": print_.code,
+        "verify_url": print_.verify_url,
+        "qr_svg": _qr_svg(print_.verify_url),
+    }
+    return render_to_string(TEMPLATE_NAME, context)
+
+
+def render_certificate_pdf(
+    print_: CertificatePrint,
+    design: CertificateDesign,
+    *,
+    credential_json: bytes | None = None,
+) -> bytes:
+    """Return the certificate as a one-page PDF/A-3b document.
+
+    The title metadata is only "Certificate XXXX-XXXX-XXXX"; no author,
+    subject or keywords are written. When credential_json is given it is
+    embedded byte for byte as credential.json (application/json,
+    AFRelationship /Data). Text too long for the page is set smaller; raises
+    CertificateDoesNotFit if even the smallest size needs a second page, and
+    ResourceRefused if the page refers to anything but data: URIs and the
+    shipped fonts.
+    """
+    fetcher = RestrictedURLFetcher()
+    attachments = []
+    if credential_json is not None:
+        # PDF/A-3 asks each attachment to state how it relates to the document
+        # (ISO 32000-2, 7.11.3); /Data: the credential is the data this page
+        # presents. WeasyPrint writes the dates with a "Z", so give it UTC.
+        now = datetime.now(UTC)
+        attachments.append(
+            Attachment(
+                string=bytes(credential_json),
+                name="credential.json",
+                description="Open Badges 3.0 credential",
+                relationship="Data",
+                created=now,
+                modified=now,
+                url_fetcher=fetcher,
+            )
+        )
+    title = document_title(print_.code)
+    # The cached font configuration (Fontconfig and Pango objects) is not safe
+    # to share between threads. One render at a time costs little: most of a
+    # render is Python code that holds the GIL anyway.
+    with _RENDER_LOCK:
+        try:
+            for text_scale in _TEXT_SCALES:
+                html = _render_html(print_, design, text_scale=text_scale)
+                document = HTML(
+                    string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher
+                ).render(font_config=_font_config(), **PDF_OPTIONS)
+                if len(document.pages) == 1:
+                    break
+            else:
+                raise CertificateDoesNotFit(
+                    "The certificate's text does not fit on one page even in "
+                    "small type; shorten the body text, course title or name."
+                )
+            # Set again here so no <meta> in the template can ever add the
+            # holder's name or the course to the document information.
+            metadata = document.metadata
+            metadata.title = title
+            metadata.authors = []
+            metadata.description = None
+            metadata.keywords = []
+            metadata.custom = {}
+            pdf = document.write_pdf(
+                attachments=attachments, finisher=_list_attachments_once, **PDF_OPTIONS
+            )
+        except FatalURLFetchingError as error:
+            # WeasyPrint wraps fetch errors in a BaseException, once per level
+            # of nesting (a URL inside an SVG inside a data: URI); hand callers
+            # the plain ValueError that says which URL was refused.
+            raise _refusal_in(error) from None
+    if fetcher.refusals:
+        raise fetcher.refusals[0]
+    return pdf
+
+
+_RENDER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _font_config() -> FontConfiguration:
+    # Building a FontConfiguration scans the system fonts; reusing one also
+    # keeps the @font-face files it has already loaded (it skips a face whose
+    # descriptors it has seen), so later renders read no font files at all.
+    return FontConfiguration()
+
+
+def _middle_height_mm(design: CertificateDesign) -> str:
+    short, long = PAGE_SIZES[design.page_size]
+    height = short if design.orientation == "landscape" else long
+    return f"{height - _PAGE_FRAME_MM - _FOOTER_MM:.1f}"
+
+
+def _refusal_in(error: BaseException) -> ResourceRefused:
+    """Return the ResourceRefused at the root of a chain of fetch errors."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ResourceRefused):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return ResourceRefused(str(error))
+
+
+def _list_attachments_once(document: Any, pdf: Any) -> None:
+    """Leave each attachment once in the catalog's /AF array."""
+    # WeasyPrint 70's PDF/A-3 step adds every file specification twice (once
+    # from the EmbeddedFiles name tree, once from scanning objects); /AF is
+    # meant to list each associated file once.
+    associated = pdf.catalog.get("AF")
+    if associated:
+        unique = list(dict.fromkeys(associated))
+        associated.clear()
+        associated.extend(unique)
+
+
+def _font_family_list() -> str:
+    # Unquoted: a family name of plain words needs no quotes in CSS, and quotes
+    # would be turned into entities by autoescaping inside <style>.
+    families = dict.fromkeys(face.family for face in FONT_FACES)
+    return ", ".join(families) + ", sans-serif"
+
+
+def _fill_body(text: str, values: dict[str, str]) -> SafeString:
+    """Return text with its placeholders filled, every part of it escaped."""
+    # A fixed set of placeholders replaced by regex, never str.format(): format
+    # would let a trainer write {name.__class__} and reach Python attributes.
+    parts = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        parts.append(format_html("<bdi>{}</bdi>", values[match[1]]))
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped above
+
+
+def _direction(text: str) -> Literal["ltr", "rtl"]:
+    """Return the direction of text by its first strong character, as dir=auto does."""
+    # WeasyPrint ignores dir="auto" and unicode-bidi: plaintext, so the HTML
+    # rule is applied here and written out as an explicit dir="rtl" or "ltr".
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def _name_size(name: str) -> Literal["large", "medium", "small"]:
+    # A long name steps down in size so it still fits on one or two lines.
+    length = len(name)
+    if length <= 26:
+        return "large"
+    if length <= 44:
+        return "medium"
+    return "small"
+
+
+def _hours_decimal(hours: Decimal | float) -> Decimal:
+    if isinstance(hours, bool) or not isinstance(hours, Decimal | float | int):
+        raise ValueError(f"hours must be a number, got {hours!r}.")
+    # str() first so 1.1 stays 1.1 instead of 1.100000000000000088817841970012523.
+    value = Decimal(str(hours)) if isinstance(hours, float) else Decimal(hours)
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"hours must be zero or more, got {hours!r}.")
+    return value
+
+
+def _format_hours(hours: Decimal | float) -> str:
+    value = _hours_decimal(hours).normalize()
+    places = max(0, -int(value.as_tuple().exponent))
+    return formats.number_format(value, decimal_pos=places)
+
+
+def _image_type(data: bytes | None, mime: str, field: str) -> str:
+    """Return the image's media type, from mime or sniffed; raise if not allowed."""
+    if data is None:
+        return ""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise ValueError(f"{field} must be bytes.")
+    declared = mime.strip().lower()
+    media_type = _IMAGE_TYPE_ALIASES.get(declared, declared) or _sniff(bytes(data))
+    if media_type not in IMAGE_TYPES:
+        raise ValueError(
+            f"{field} must be PNG, JPEG or SVG, got {mime or 'unknown data'!r}."
+        )
+    return media_type
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if b"<svg" in data[:4096]:
+        return "image/svg+xml"
+    return ""
+
+
+def _image_data_uri(data: bytes | None, mime: str, field: str) -> str:
+    if data is None:
+        return ""
+    media_type = _image_type(data, mime, field)
+    return f"data:{media_type};base64,{b64encode(bytes(data)).decode('ascii')}"
+
+
+def _qr_svg(url: str) -> SafeString:
+    """Return the QR code of url as inline SVG: paths only, no raster image."""
+    qr = segno.make(url, error="m", micro=False)
+    svg = qr.svg_inline(
+        border=4,  # the quiet zone scanners need
+        omitsize=True,  # a viewBox only, so CSS sets the printed size
+        dark="#000",  # always black on white: a trainer's light colour would not scan
+        light="#fff",
+        svgclass="qr",
+        lineclass=None,
+    )
+    # segno writes only numbers and the two colours above (no title or desc),
+    # so nothing from the URL reaches the markup as text.
+    return mark_safe(svg)  # noqa: S308
