@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 #: Benchmark name -> module with a run(count) function, in the order they run.
 BENCHMARKS = {
+    "pages": "bench.bench_pages",
     "certificates": "bench.bench_certificates",
 }
 
