@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup system-deps demo serve test test-fast lint format bench messages clean
+.PHONY: help setup system-deps demo serve test test-fast test-load lint format bench messages clean
 
 help:
 	@echo "make demo    set up, load the demo site and serve it on http://$(HOST):$(PORT)"
@@ -64,7 +64,10 @@ test: setup system-deps
 	$(PY) -m pytest
 
 test-fast: setup
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not load"
+
+test-load: setup
+	$(PY) -m pytest tests/load
 
 lint: setup
 	@echo "==> ruff check"
