@@ -9,6 +9,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 SENSITIVE_WORDS = (
+    # English
     "abuse",
     "coercion",
     "crisis",
@@ -21,6 +22,21 @@ SENSITIVE_WORDS = (
     "trauma",
     "victim",
     "violence",
+    # Spanish, the other interface language: courses may be written in it
+    "abuso",
+    "coerción",
+    "coercion",
+    "explotación",
+    "explotacion",
+    "sexual",
+    "sobreviviente",
+    "superviviente",
+    "trata de personas",
+    "traficad",
+    "víctima",
+    "violación",
+    "violacion",
+    "violencia",
 )
 
 _PATTERN = re.compile(

@@ -28,7 +28,14 @@ def test_lessons_cannot_nest_inside_lessons(course):
 
 
 @pytest.mark.parametrize(
-    "title", ["Leaving trafficking behind", "Trauma basics", "A survivor's path"]
+    "title",
+    [
+        "Leaving trafficking behind",
+        "Trauma basics",
+        "A survivor's path",
+        "Apoyo a sobrevivientes",
+        "La trata de personas",
+    ],
 )
 def test_titles_that_would_expose_a_learner_are_refused(course, title):
     lesson = LessonPage.objects.descendant_of(course).first()

@@ -1,0 +1,1 @@
+DATE_FORMAT = r"j \d\e F \d\e Y"
