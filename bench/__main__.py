@@ -22,6 +22,7 @@ from collections.abc import Iterable
 BENCHMARKS = {
     "pages": "bench.bench_pages",
     "certificates": "bench.bench_certificates",
+    "issue": "bench.bench_issue",
 }
 
 # A label, the measured seconds, and the target (seconds, or None for a figure

@@ -20,6 +20,7 @@ urlpatterns = [
     path("learn/", include("quizzes.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

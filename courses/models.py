@@ -130,6 +130,24 @@ class CoursePage(NeutralFrameMixin, Page):
         _("enrolment"), max_length=10, choices=Enrolment.choices, default=Enrolment.OPEN
     )
     offers_certificate = models.BooleanField(_("offers a certificate"), default=True)
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("certificate template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("How this course's certificates look. Empty: the standard look."),
+    )
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Valid for this many months after the learner finishes; "
+            "empty = does not expire."
+        ),
+    )
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
@@ -154,7 +172,12 @@ class CoursePage(NeutralFrameMixin, Page):
             heading=_("Prerequisites"),
         ),
         MultiFieldPanel(
-            [FieldPanel("enrolment_policy"), FieldPanel("offers_certificate")],
+            [
+                FieldPanel("enrolment_policy"),
+                FieldPanel("offers_certificate"),
+                FieldPanel("certificate_template"),
+                FieldPanel("certificate_valid_months"),
+            ],
             heading=_("Enrolment and certificate"),
         ),
     )

@@ -190,6 +190,11 @@ TRAINER_MODEL_PERMISSIONS = [
     ("courses", "change_cohort"),
     ("courses", "view_cohort"),
     ("home", "change_safetysettings"),
+    ("certificates", "view_certificate"),
+    ("certificates", "change_certificate"),
+    ("certificates", "add_certificatetemplate"),
+    ("certificates", "change_certificatetemplate"),
+    ("certificates", "view_certificatetemplate"),
 ]
 TRAINER_PAGE_PERMISSIONS = [
     "add_page",
@@ -210,7 +215,7 @@ TRAINER_COLLECTION_PERMISSIONS = [
 
 @transaction.atomic
 def ensure_trainers_group(home: HomePage) -> Group:
-    """The Trainers group: admin access, course pages, media, cohorts, support panel."""
+    """Trainers: the admin, course pages, media, cohorts, support, certificates."""
     group, _created = Group.objects.get_or_create(name=TRAINERS_GROUP)
     for app_label, codename in TRAINER_MODEL_PERMISSIONS:
         group.permissions.add(

@@ -204,6 +204,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["circles.formats"]
 LANGUAGE_COOKIE_NAME = "circles_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
@@ -219,6 +220,10 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files that must never be public (certificate PDFs): outside MEDIA_ROOT, no URL.
+PRIVATE_MEDIA_ROOT = Path(
+    env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -266,3 +271,27 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Certificates
+# The organisation named on certificates and in their Open Badges credentials.
+ISSUER_NAME = env_str("ISSUER_NAME", "Circles")
+# The site's Ed25519 signing key, as a PEM file's path or as the PEM text itself.
+# Production refuses to issue (and `manage.py check` fails) without one of them;
+# development (DEBUG, or SIGNING_KEY_CREATE) creates SIGNING_KEY_DEV_FILE instead.
+SIGNING_KEY_FILE = env_str("SIGNING_KEY_FILE")
+SIGNING_KEY_PEM = env_str("SIGNING_KEY_PEM")
+SIGNING_KEY_CREATE = env_bool("SIGNING_KEY_CREATE", False)
+SIGNING_KEY_DEV_FILE = BASE_DIR / "var" / "signing-key.pem"
+# Checks per client address ("count/period", period s, m, h or d) on the verify
+# page, the JSON API and the upload check. Refused checks get a 429.
+CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "30/m")
+CERTIFICATE_API_RATE = env_str("CERTIFICATE_API_RATE", "60/m")
+CERTIFICATE_UPLOAD_RATE = env_str("CERTIFICATE_UPLOAD_RATE", "10/m")
+CERTIFICATE_UPLOAD_MAX_BYTES = env_int("CERTIFICATE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Behind a proxy, where the client's address is: a request.META key such as
+# HTTP_X_REAL_IP set by your proxy. Empty means REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# WeasyPrint narrates every rendering step at INFO; keep the logs to problems.
+LOGGING["loggers"].update(
+    {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}}
+)

@@ -20,9 +20,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media-private"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # WhiteNoise serves straight from the finders, so tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 QUICK_EXIT_URL = "https://weather.example/forecast"
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"  # noqa: F405
+# A signing key of the test run's own, created on first use.
+SIGNING_KEY_CREATE = True
+SIGNING_KEY_DEV_FILE = BASE_DIR / "var" / "test-signing-key.pem"  # noqa: F405

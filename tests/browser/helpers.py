@@ -6,7 +6,8 @@ def tab_to(page, text: str, *, limit: int = 80):
     for _press in range(limit):
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "() => (document.activeElement.innerText || document.activeElement.value || '')"
+            "() => { const el = document.activeElement;"
+            " return el.innerText || el.value || ''; }"
         )
         if text in focused:
             return page.locator(":focus")

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from certificates.demo import ensure_demo_certificate
 from courses.demo_loader import build_course, demo_course_files, read_course_file
 from home.site_setup import (
     ensure_course_index,
@@ -41,6 +42,10 @@ class Command(BaseCommand):
                     user.is_staff = True
                     user.groups.add(trainers)
                 user.save()
+        certificate = ensure_demo_certificate(
+            learner=User.objects.get(username="learner")
+        )
+        self.stdout.write(f"Certificate: {certificate.display_code} (learner)")
         self.stdout.write(
             self.style.SUCCESS("Demo site ready on http://127.0.0.1:8000")
         )

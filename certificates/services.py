@@ -1,0 +1,560 @@
+"""Every change to certificates goes through one of these functions.
+
+Issuing is exactly-once by a database constraint (one current certificate
+per learner and course), not by a check in Python: a second issue, from the
+same process or another, meets the constraint and returns the certificate
+that won. Certificates are never deleted; a name change or a reissue marks
+the old one replaced and issues a new one with a new code.
+"""
+
+import calendar
+import hashlib
+import io
+import json
+import logging
+import secrets
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage, Enrolment
+
+from .codes import generate_code
+from .credentials import (
+    AchievementFacts,
+    CertificateFacts,
+    IssuerFacts,
+    build_open_badge_credential,
+)
+from .keys import site_did, site_private_key, site_verification_method
+from .models import (
+    STATUS_LIST_SIZE,
+    Certificate,
+    CertificateFile,
+    CertificateTemplate,
+    Verification,
+)
+from .pdf import (
+    CertificateDesign,
+    CertificatePrint,
+    certificate_filename,
+    render_certificate_pdf,
+)
+from .selectors import (
+    STATUS_LIST_CACHE_KEY,
+    credential_url,
+    current_certificate,
+    site_url,
+    status_list_url,
+    verify_url,
+)
+from .signing import add_proof
+
+logger = logging.getLogger(__name__)
+
+# A fresh code and slot are drawn when one collides; collisions are rare
+# (60-bit codes, a list of 131,072 slots) so a few tries always suffice.
+_ATTEMPTS = 20
+PRINTED_NAME_MAX_LENGTH = 120
+
+
+class CertificateError(Exception):
+    """A request about a certificate that cannot be done, with a message saying why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class CertificateNotAvailable(CertificateError):
+    pass
+
+
+class PrintedNameNeeded(CertificateError):
+    pass
+
+
+# --- Issuing ----------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_certificate(*, learner, course: CoursePage) -> Certificate:
+    """Issue the learner's certificate for a completed course; idempotent.
+
+    Returns the current certificate when there is one already, whoever
+    issued it. Raises PrintedNameNeeded before the learner has chosen the
+    name to print, and CertificateNotAvailable when the course is not
+    complete or offers no certificate.
+    """
+    existing = current_certificate(learner=learner, course=course)
+    if existing is not None:
+        return existing
+    if not course.offers_certificate:
+        raise CertificateNotAvailable(_("This course does not offer a certificate."))
+    enrolment = (
+        Enrolment.objects.filter(
+            learner=learner, course=course, completed_at__isnull=False
+        )
+        .select_related("cohort")
+        .first()
+    )
+    if enrolment is None:
+        raise CertificateNotAvailable(
+            _("The certificate comes when every step of the course is finished.")
+        )
+    printed_name = (learner.certificate_name or "").strip()
+    if not printed_name:
+        raise PrintedNameNeeded(
+            _("Please choose the name to print on your certificate first.")
+        )
+    return _create(
+        learner=learner,
+        course=course,
+        enrolment=enrolment,
+        printed_name=printed_name,
+        completed_at=enrolment.completed_at,
+        expires_at=_expiry(course, enrolment.completed_at),
+    )
+
+
+def issue_pending_certificates(*, learner) -> list[Certificate]:
+    """Issue a certificate for every finished course that offers one and has none."""
+    issued = []
+    enrolments = Enrolment.objects.filter(
+        learner=learner,
+        completed_at__isnull=False,
+        course__offers_certificate=True,
+    ).select_related("course")
+    for enrolment in enrolments:
+        if current_certificate(learner=learner, course=enrolment.course) is None:
+            issued.append(issue_certificate(learner=learner, course=enrolment.course))
+    return issued
+
+
+@transaction.atomic
+def change_printed_name(*, learner, printed_name: str) -> list[Certificate]:
+    """Set the name printed on the learner's certificates and issue what follows.
+
+    A new name replaces every current certificate that is not revoked (each
+    gets a new code; the old ones say "replaced"), and certificates waiting
+    for a name are issued. Returns the certificates issued.
+    """
+    name = clean_printed_name(printed_name)
+    previous = learner.certificate_name
+    # Only this field is checked: the rest of the account is not ours to judge.
+    learner.certificate_name = learner._meta.get_field("certificate_name").clean(
+        name, learner
+    )
+    learner.save(update_fields=["certificate_name"])
+    issued = []
+    if name != previous:
+        current = Certificate.objects.select_for_update().filter(
+            learner=learner, replaced_at__isnull=True, revoked_at__isnull=True
+        )
+        for certificate in current:
+            if certificate.printed_name != name:
+                issued.append(
+                    _replace(
+                        certificate,
+                        printed_name=name,
+                        reason=Certificate.Replacement.NAME_CHANGE,
+                    )
+                )
+    issued.extend(issue_pending_certificates(learner=learner))
+    return issued
+
+
+def clean_printed_name(text: str) -> str:
+    """Return the name with spacing tidied; raise CertificateError if unusable."""
+    name = " ".join("".join(c for c in text if c.isprintable() or c == " ").split())
+    if not name:
+        raise CertificateError(_("Please type the name to print."))
+    if len(name) > PRINTED_NAME_MAX_LENGTH:
+        raise CertificateError(
+            _("Please use at most %(count)d characters.")
+            % {"count": PRINTED_NAME_MAX_LENGTH}
+        )
+    return name
+
+
+@transaction.atomic
+def reissue_certificate(*, certificate: Certificate, by=None) -> Certificate:
+    """Replace a certificate with a new one (new code), as a trainer asks.
+
+    The new one takes the course's current title, hours and template, and
+    keeps the completion date and expiry. A revoked certificate stays revoked.
+    """
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.replaced_at is not None:
+        raise CertificateError(
+            _("This certificate was already replaced. Reissue the newest one.")
+        )
+    if certificate.learner_id is None:
+        raise CertificateError(_("The learner's account no longer exists."))
+    return _replace(
+        certificate,
+        printed_name=certificate.printed_name,
+        reason=Certificate.Replacement.REISSUE,
+    )
+
+
+@transaction.atomic
+def revoke_certificate(
+    *, certificate: Certificate, by, note: str, public_reason: str = ""
+) -> Certificate:
+    """Revoke a certificate: its status and its bit in /status/1 say so at once.
+
+    The private note is for trainers; the public reason (optional) is shown to
+    anyone who checks the code. The certificate itself is kept.
+    """
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        raise CertificateError(_("This certificate is already revoked."))
+    if not note.strip():
+        raise CertificateError(_("Please write a note saying why, for other trainers."))
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = by if by is not None and by.is_authenticated else None
+    certificate.revocation_note = note.strip()
+    certificate.revocation_reason = public_reason.strip()
+    certificate.full_clean(validate_unique=False, validate_constraints=False)
+    certificate.save(
+        update_fields=[
+            "revoked_at",
+            "revoked_by",
+            "revocation_note",
+            "revocation_reason",
+        ]
+    )
+    transaction.on_commit(forget_status_list)
+    return certificate
+
+
+def record_verification(*, certificate: Certificate, channel: str) -> Verification:
+    """Note that someone checked the certificate: the time and channel only."""
+    verification = Verification(certificate=certificate, channel=channel)
+    verification.full_clean()
+    with transaction.atomic():
+        verification.save()
+    return verification
+
+
+def forget_status_list() -> None:
+    """Drop the cached revocation list so the next request signs a fresh one."""
+    cache.delete(STATUS_LIST_CACHE_KEY)
+
+
+# --- The PDF ----------------------------------------------------------------
+
+
+def render_certificate_file(*, certificate: Certificate) -> Certificate:
+    """Render the certificate's PDF, store it with its SHA-256 and return it."""
+    data = render_certificate_bytes(certificate=certificate)
+    digest = hashlib.sha256(data).hexdigest()
+    previous = certificate.pdf.name if certificate.pdf else ""
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate.pdf.save("certificate.pdf", ContentFile(data), save=False)
+        certificate.pdf_sha256 = digest
+        certificate.pdf_rendered_at = timezone.now()
+        certificate.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at"])
+        CertificateFile.objects.get_or_create(certificate=certificate, sha256=digest)
+    if previous and previous != certificate.pdf.name:
+        # The old file's hash stays in CertificateFile, so it still checks out.
+        certificate.pdf.storage.delete(previous)
+    return certificate
+
+
+def ensure_certificate_file(*, certificate: Certificate) -> Certificate:
+    """Return the certificate with its PDF in storage, rendering it if missing."""
+    if certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name):
+        return certificate
+    return render_certificate_file(certificate=certificate)
+
+
+def render_certificate_bytes(*, certificate: Certificate) -> bytes:
+    """Return the certificate's PDF, drawn from its snapshot and its template."""
+    with translation.override(certificate.language or settings.LANGUAGE_CODE):
+        return render_certificate_pdf(
+            certificate_print(certificate),
+            certificate_design(certificate.template),
+            credential_json=credential_bytes(certificate),
+        )
+
+
+def credential_bytes(certificate: Certificate) -> bytes:
+    """Return the signed credential as the bytes embedded in and served for it."""
+    return json.dumps(certificate.credential, ensure_ascii=False, indent=2).encode()
+
+
+def certificate_print(certificate: Certificate) -> CertificatePrint:
+    return CertificatePrint(
+        holder_name=certificate.printed_name,
+        course_title=certificate.course_title,
+        hours=certificate.course_hours,
+        completed_on=timezone.localtime(certificate.completed_at).date(),
+        issuer_name=certificate.issuer_name,
+        code=certificate.display_code,
+        verify_url=verify_url(certificate),
+        expires_on=timezone.localtime(certificate.expires_at).date()
+        if certificate.expires_at
+        else None,
+    )
+
+
+def certificate_design(template: CertificateTemplate | None) -> CertificateDesign:
+    """Return the look of a template, or the standard look without one."""
+    if template is None:
+        return CertificateDesign()
+    extra = {}
+    if template.title_text.strip():
+        extra["title_text"] = template.title_text
+    if template.body_text.strip():
+        extra["body_text"] = template.body_text
+    logo = _image_png(template.logo)
+    signature = _image_png(template.signature_image)
+    return CertificateDesign(
+        signatory_name=template.signatory_name,
+        signatory_title=template.signatory_title,
+        logo=logo,
+        logo_mime="image/png" if logo else "",
+        signature_image=signature,
+        signature_mime="image/png" if signature else "",
+        primary_color=template.primary_color,
+        accent_color=template.accent_color,
+        page_size=template.page_size,
+        orientation=template.orientation,
+        **extra,
+    )
+
+
+def render_sample_pdf(*, template: CertificateTemplate) -> bytes:
+    """Return a sample certificate in this template, for a trainer's preview."""
+    now = timezone.now()
+    sample = CertificatePrint(
+        holder_name=gettext("Alex Sample"),
+        course_title=gettext("Example course"),
+        hours=Decimal("6"),
+        completed_on=timezone.localtime(now).date(),
+        issuer_name=settings.ISSUER_NAME,
+        code="ABCD-EFGH-JKMN",
+        verify_url=site_url("/verify/ABCD-EFGH-JKMN/"),
+    )
+    return render_certificate_pdf(sample, certificate_design(template))
+
+
+def build_certificates_zip(*, certificates) -> bytes:
+    """Return a ZIP of the certificates' PDFs, rendering any that are missing.
+
+    Each file is named certificate-XXXX-XXXX-XXXX.pdf: nothing in the archive
+    names a holder.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            certificate = ensure_certificate_file(certificate=certificate)
+            with certificate.pdf.open("rb") as file:
+                archive.writestr(certificate_filename(certificate.code), file.read())
+    return buffer.getvalue()
+
+
+def schedule_rendering(certificates) -> int:
+    """Queue a fresh PDF for each certificate (after a template change, say)."""
+    from .tasks import render_certificate_pdf_task
+
+    count = 0
+    for certificate in certificates:
+        render_certificate_pdf_task.enqueue(certificate.pk)
+        count += 1
+    return count
+
+
+def _image_png(image) -> bytes | None:
+    """Return a Wagtail image as PNG bytes sized for print, or None."""
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition("max-1200x600|format-png")
+        with rendition.file.open("rb") as file:
+            return file.read()
+    except (OSError, ValueError):
+        logger.warning("Certificate image %s could not be read; left out.", image.pk)
+        return None
+
+
+# --- Inside -----------------------------------------------------------------
+
+
+def _create(
+    *,
+    learner,
+    course: CoursePage | None,
+    enrolment: Enrolment | None,
+    printed_name: str,
+    completed_at: datetime,
+    expires_at: datetime | None,
+    based_on: Certificate | None = None,
+) -> Certificate:
+    """Insert a new current certificate; the constraint decides who wins a race."""
+    snapshot = _snapshot(course, based_on)
+    for _attempt in range(_ATTEMPTS):
+        certificate = Certificate(
+            code=generate_code(),
+            status_list_index=_free_status_index(),
+            learner=learner,
+            course=course,
+            enrolment=enrolment,
+            printed_name=printed_name,
+            completed_at=completed_at,
+            expires_at=expires_at,
+            issued_at=timezone.now(),
+            issuer_name=settings.ISSUER_NAME,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            **snapshot,
+        )
+        certificate.credential = _signed_credential(certificate)
+        certificate.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                certificate.save(force_insert=True)
+        except IntegrityError:
+            if course is not None:
+                winner = current_certificate(learner=learner, course=course)
+                if winner is not None:
+                    return winner
+            continue  # the code or the status slot was taken: draw again
+        transaction.on_commit(lambda pk=certificate.pk: _schedule_first_rendering(pk))
+        return certificate
+    raise CertificateError(
+        _("A certificate could not be issued just now. Please try again.")
+    )
+
+
+def _replace(certificate: Certificate, *, printed_name: str, reason) -> Certificate:
+    """Mark certificate replaced and issue its successor, in one transaction."""
+    now = timezone.now()
+    certificate.replaced_at = now
+    certificate.replacement_reason = reason
+    certificate.save(update_fields=["replaced_at", "replacement_reason"])
+    successor = _create(
+        learner=certificate.learner,
+        course=certificate.course,
+        enrolment=certificate.enrolment,
+        printed_name=printed_name,
+        completed_at=certificate.completed_at,
+        expires_at=certificate.expires_at,
+        based_on=certificate,
+    )
+    certificate.replaced_by = successor
+    certificate.save(update_fields=["replaced_by"])
+    transaction.on_commit(forget_status_list)
+    return successor
+
+
+def _schedule_first_rendering(certificate_id: int) -> None:
+    from .tasks import render_certificate_pdf_task
+
+    render_certificate_pdf_task.enqueue(certificate_id)
+
+
+def _snapshot(course: CoursePage | None, based_on: Certificate | None) -> dict:
+    """What the certificate certifies about the course, taken now."""
+    if course is None:
+        if based_on is None:
+            raise CertificateNotAvailable(_("The course no longer exists."))
+        return {
+            "course_title": based_on.course_title,
+            "course_summary": based_on.course_summary,
+            "course_url": based_on.course_url,
+            "course_hours": based_on.course_hours,
+            "template": based_on.template,
+            "signatory_name": based_on.signatory_name,
+            "signatory_title": based_on.signatory_title,
+        }
+    template = _template_for(course)
+    return {
+        "course_title": course.title,
+        "course_summary": course.summary,
+        "course_url": _course_url(course),
+        "course_hours": course.estimated_hours,
+        "template": template,
+        "signatory_name": template.signatory_name if template else "",
+        "signatory_title": template.signatory_title if template else "",
+    }
+
+
+def _template_for(course: CoursePage) -> CertificateTemplate | None:
+    template_id = getattr(course, "certificate_template_id", None)
+    if template_id is None:
+        return None
+    return CertificateTemplate.objects.filter(pk=template_id).first()
+
+
+def _course_url(course: CoursePage) -> str:
+    url = course.url or f"/{course.slug}/"
+    return url if url.startswith(("http://", "https://")) else site_url(url)
+
+
+def _expiry(course: CoursePage, completed_at: datetime) -> datetime | None:
+    months = getattr(course, "certificate_valid_months", None)
+    if not months:
+        return None
+    return add_months(completed_at, months)
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """Return moment plus whole months; the 31st becomes the month's last day."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def _free_status_index() -> int:
+    """Return a random unused slot in the revocation list."""
+    for _attempt in range(64):
+        index = secrets.randbelow(STATUS_LIST_SIZE)
+        if not Certificate.objects.filter(status_list_index=index).exists():
+            return index
+    raise CertificateError(
+        _("The revocation list is full. A second list is needed before issuing more.")
+    )
+
+
+def _signed_credential(certificate: Certificate) -> dict:
+    """Return the Open Badges 3.0 credential for certificate, signed by the site."""
+    with translation.override(certificate.language or settings.LANGUAGE_CODE):
+        criteria = gettext("Completed every required step of the course.")
+    unsigned = build_open_badge_credential(
+        issuer=IssuerFacts(
+            did=site_did(), name=certificate.issuer_name, url=site_url("/")
+        ),
+        achievement=AchievementFacts(
+            url=certificate.course_url,
+            name=certificate.course_title,
+            description=certificate.course_summary,
+            hours=certificate.course_hours,
+            criteria=criteria,
+        ),
+        certificate=CertificateFacts(
+            credential_url=credential_url(certificate.code),
+            printed_name=certificate.printed_name,
+            valid_from=certificate.completed_at,
+            valid_until=certificate.expires_at,
+            status_list_url=status_list_url(),
+            status_list_index=certificate.status_list_index,
+        ),
+    )
+    return add_proof(
+        unsigned,
+        private_key=site_private_key(),
+        verification_method=site_verification_method(),
+        created=certificate.issued_at,
+    )
