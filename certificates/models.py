@@ -33,9 +33,6 @@ hex_colour = RegexValidator(
 class PrivateStorage(FileSystemStorage):
     """Certificate PDFs on disk outside MEDIA_ROOT, with no URL: views serve them."""
 
-    def __init__(self):
-        super().__init__(base_url=None)
-
     @property
     def base_location(self):
         return settings.PRIVATE_MEDIA_ROOT
@@ -43,6 +40,9 @@ class PrivateStorage(FileSystemStorage):
     @property
     def location(self):
         return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Certificate PDFs have no public URL; a view serves them.")
 
 
 def private_storage() -> PrivateStorage:
