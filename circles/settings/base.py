@@ -220,6 +220,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Serve MEDIA_ROOT from Django outside DEBUG (a small single-host site only).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Files that must never be public (certificate PDFs): outside MEDIA_ROOT, no URL.
 PRIVATE_MEDIA_ROOT = Path(
     env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))

@@ -1,5 +1,7 @@
 """Settings for the pytest suite: fast, isolated, no network."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -10,7 +12,8 @@ DATABASES = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "test.sqlite3",  # noqa: F405
         "OPTIONS": SQLITE_OPTIONS,  # noqa: F405
-        "TEST": {"NAME": BASE_DIR / "test-db.sqlite3"},  # noqa: F405
+        # One file per test run, so two runs side by side never share it.
+        "TEST": {"NAME": BASE_DIR / f"test-db-{os.getpid()}.sqlite3"},  # noqa: F405
     }
 }
 PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
