@@ -15,12 +15,6 @@ from .issuing import PRINTED_NAME, certified, make_course
 LIST = "/admin/snippets/certificates/certificate/"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-
-
 @pytest.fixture
 def course(course_index):
     return make_course(course_index)

@@ -14,12 +14,6 @@ from certificates.status_list import is_set
 from .issuing import PRINTED_NAME, certified, make_course
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-
-
 @pytest.fixture
 def certificate(course_index):
     return certified(make_course(course_index, estimated_hours=3))

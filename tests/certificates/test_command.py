@@ -14,12 +14,6 @@ from certificates.signing import generate_private_key, public_key_multibase
 from .issuing import certified, make_course
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-
-
 @pytest.fixture
 def certificate(course_index):
     return certified(make_course(course_index))

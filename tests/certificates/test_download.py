@@ -12,12 +12,6 @@ from tests.factories import UserFactory
 from .issuing import PRINTED_NAME, certified, make_course
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-
-
 @pytest.fixture
 def certificate(course_index):
     return certified(make_course(course_index), name="Nguyễn Thị Mai")

@@ -26,12 +26,6 @@ from tests.factories import UserFactory
 from .issuing import PRINTED_NAME, certified, finish_course, make_course
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-
-
 @pytest.fixture
 def course(course_index):
     return make_course(course_index)

@@ -21,12 +21,6 @@ from courses.models import CoursePage
 from .issuing import finish_course, make_course
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-
-
 @pytest.fixture
 def production(settings):
     settings.DEBUG = False

@@ -17,12 +17,6 @@ from certificates.services import (
 from .issuing import PRINTED_NAME, certified, make_course
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-
-
 @pytest.fixture
 def course(course_index):
     return make_course(course_index, estimated_hours=3)
