@@ -5,6 +5,7 @@ the printed name, the course's title and hours, the issue date, the issuer
 and the status; never the username, e-mail, scores or other courses.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -219,15 +220,22 @@ def revoked_status_indexes() -> list[int]:
 def signed_status_list() -> dict[str, Any]:
     """Return the signed BitstringStatusListCredential, built once and cached.
 
-    Services forget the cached copy when a certificate is revoked or replaced.
+    One small query finds the revoked slots; the signed list for that set is
+    cached, so revoking or replacing a certificate changes it at once.
     """
-    document = cache.get(STATUS_LIST_CACHE_KEY)
+    revoked = sorted(revoked_status_indexes())
+    # The key names the revoked slots, so a copy built from older data (say,
+    # by a request racing a revocation) can never be served for newer data.
+    key = (
+        f"{STATUS_LIST_CACHE_KEY}:{hashlib.sha256(repr(revoked).encode()).hexdigest()}"
+    )
+    document = cache.get(key)
     if document is None:
         now = timezone.now()
         unsigned = build_status_list_credential(
             url=status_list_url(),
             issuer_did=site_did(),
-            revoked_indexes=revoked_status_indexes(),
+            revoked_indexes=revoked,
             valid_from=now,
         )
         document = add_proof(
@@ -236,7 +244,7 @@ def signed_status_list() -> dict[str, Any]:
             verification_method=site_verification_method(),
             created=now,
         )
-        cache.set(STATUS_LIST_CACHE_KEY, document, STATUS_LIST_CACHE_SECONDS)
+        cache.set(key, document, STATUS_LIST_CACHE_SECONDS)
     return document
 
 

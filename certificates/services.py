@@ -18,7 +18,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -49,7 +48,6 @@ from .pdf import (
     render_certificate_pdf,
 )
 from .selectors import (
-    STATUS_LIST_CACHE_KEY,
     credential_url,
     current_certificate,
     site_url,
@@ -233,7 +231,6 @@ def revoke_certificate(
             "revocation_reason",
         ]
     )
-    transaction.on_commit(forget_status_list)
     return certificate
 
 
@@ -244,14 +241,6 @@ def record_verification(*, certificate: Certificate, channel: str) -> Verificati
     with transaction.atomic():
         verification.save()
     return verification
-
-
-def forget_status_list() -> None:
-    """Drop the cached revocation list so the next request signs a fresh one."""
-    cache.delete(STATUS_LIST_CACHE_KEY)
-
-
-# --- The PDF ----------------------------------------------------------------
 
 
 def render_certificate_file(*, certificate: Certificate) -> Certificate:
@@ -454,7 +443,6 @@ def _replace(certificate: Certificate, *, printed_name: str, reason) -> Certific
     )
     certificate.replaced_by = successor
     certificate.save(update_fields=["replaced_by"])
-    transaction.on_commit(forget_status_list)
     return successor
 
 
@@ -539,7 +527,9 @@ def _signed_credential(certificate: Certificate) -> dict:
         achievement=AchievementFacts(
             url=certificate.course_url,
             name=certificate.course_title,
-            description=certificate.course_summary,
+            # Only the neutral title and hours may leave the site (SAFETY.md):
+            # a course summary can say who the course is for.
+            description="",
             hours=certificate.course_hours,
             criteria=criteria,
         ),

@@ -15,6 +15,14 @@ ALLOWED_HOSTS = require(
     "Production answers only for the host names listed there (comma-separated).",
 )
 
+REDIS_URL = require(
+    "REDIS_URL",
+    REDIS_URL,  # noqa: F405
+    "Production shares its cache, sessions and rate limits between processes "
+    "through Redis, so that a revoked certificate or an unpublished step shows "
+    "at once everywhere.",
+)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30)

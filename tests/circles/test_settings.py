@@ -17,7 +17,7 @@ def start_production(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
     }
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "circles.settings.production"
@@ -35,16 +35,25 @@ def start_production(**env):
     )
 
 
+REDIS = "redis://cache.internal:6379/0"
+
+
 def test_production_refuses_to_start_without_a_secret_key():
-    result = start_production(ALLOWED_HOSTS="circles.example.org")
+    result = start_production(ALLOWED_HOSTS="circles.example.org", REDIS_URL=REDIS)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = start_production(SECRET_KEY="x" * 50)
+    result = start_production(SECRET_KEY="x" * 50, REDIS_URL=REDIS)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    result = start_production(SECRET_KEY="x" * 50, ALLOWED_HOSTS="circles.example.org")
+    assert result.returncode != 0
+    assert "REDIS_URL is not set" in result.stderr
 
 
 def test_production_uses_postgresql_from_database_url():
@@ -52,6 +61,7 @@ def test_production_uses_postgresql_from_database_url():
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="circles.example.org",
         DATABASE_URL="postgres://circles:pw@db.internal:5432/circles",
+        REDIS_URL=REDIS,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.postgresql"

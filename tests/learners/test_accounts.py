@@ -75,6 +75,15 @@ def test_a_taken_username_is_explained_and_keeps_what_was_typed(client, learner)
 
 
 @pytest.mark.django_db
+def test_sign_up_never_reveals_that_an_email_has_an_account(client, learner):
+    learner.email = "someone@example.org"
+    learner.save()
+    response = signup(client, username="another-name", email="someone@example.org")
+    assert "already" not in response.content.decode()
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
 def test_a_bad_email_is_explained_next_to_the_field(client):
     response = signup(client, email="not-an-address")
     assert "valid email" in errors_for(response, "email").lower()
