@@ -7,4 +7,4 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import outline  # noqa: F401 - connects the cache invalidation
+        from . import outline, receivers  # noqa: F401 - connect their receivers

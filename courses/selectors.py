@@ -40,9 +40,11 @@ class Progress:
 
     @property
     def next_step(self) -> StepEntry | None:
-        """The first step not yet complete, in course order."""
+        """The first step neither done nor skipped; then the first skipped one."""
+        open_steps = [s for s in self.outline.steps if s.id not in self.completed_ids]
         return next(
-            (s for s in self.outline.steps if s.id not in self.completed_ids), None
+            (s for s in open_steps if s.id not in self.skipped_ids),
+            open_steps[0] if open_steps else None,
         )
 
     def is_done(self, step_id: int) -> bool:
@@ -107,7 +109,7 @@ class DashboardRow:
 
 
 def dashboard_rows(*, learner) -> list[DashboardRow]:
-    """Every course the learner enrolled in, with progress: two queries in all."""
+    """Every course the learner enrolled in, with progress: three queries in all."""
     enrolments = list(
         Enrolment.objects.filter(learner=learner, course__live=True)
         .select_related("course", "last_step")
@@ -117,11 +119,18 @@ def dashboard_rows(*, learner) -> list[DashboardRow]:
     completed = frozenset(
         StepCompletion.objects.filter(learner=learner).values_list("step_id", flat=True)
     )
+    skipped = frozenset(
+        StepSkip.objects.filter(learner=learner).values_list("step_id", flat=True)
+    )
     return [
         DashboardRow(
             enrolment=e,
             course=e.course,
-            progress=Progress(outline=outlines[e.course_id], completed_ids=completed),
+            progress=Progress(
+                outline=outlines[e.course_id],
+                completed_ids=completed,
+                skipped_ids=skipped,
+            ),
         )
         for e in enrolments
     ]
@@ -146,3 +155,18 @@ def missing_prerequisites(*, learner, course: CoursePage) -> list[CoursePage]:
         ).values_list("course_id", flat=True)
     )
     return [c for c in required if c.pk not in done]
+
+
+def course_for_path(path: str) -> CoursePage | None:
+    """The course whose tree holds the page at `path` (the page may be gone)."""
+    prefixes = [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
+    return CoursePage.objects.filter(path__in=prefixes).first()
+
+
+def may_view(request, page: Page) -> bool:
+    """Whether the page's privacy settings (password, login, groups) admit this request.
+
+    Views reached by a page id, not through Wagtail's routing, must ask this
+    themselves, or a private course could be entered by its number.
+    """
+    return all(r.accept_request(request) for r in page.get_view_restrictions())

@@ -54,14 +54,16 @@ def enrol(*, learner, course: CoursePage, join_code: str = "") -> Enrolment:
             raise EnrolmentRefused(
                 _("This course needs a join code. Your trainer can give you one.")
             )
-        cohort = Cohort.objects.filter(course=course, join_code=code).first()
+        cohort = Cohort.objects.filter(
+            course=course, join_code=code, is_open=True
+        ).first()
         if cohort is None:
+            # One answer for a wrong code and a closed group: a guess learns nothing.
             raise EnrolmentRefused(
-                _("That join code does not match this course. Check it and try again.")
-            )
-        if not cohort.is_open:
-            raise EnrolmentRefused(
-                _("That group is not taking new learners. Ask your trainer.")
+                _(
+                    "That join code does not work for this course. Check it, or "
+                    "ask your trainer for the code of an open group."
+                )
             )
     try:
         with transaction.atomic():
@@ -81,7 +83,14 @@ def _course_of_step(step: Page) -> CoursePage:
 
 
 def _require_enrolment(*, learner, course: CoursePage) -> Enrolment:
-    enrolment = Enrolment.objects.filter(learner=learner, course=course).first()
+    # Locked (on PostgreSQL) so two tabs finishing the last two steps at once
+    # cannot each miss the other's completion; SQLite's IMMEDIATE
+    # transactions already serialise writers.
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(learner=learner, course=course)
+        .first()
+    )
     if enrolment is None:
         raise NotEnrolled(_("Please enrol in this course first."))
     return enrolment
@@ -154,6 +163,19 @@ def _complete_course_if_done(*, enrolment: Enrolment, course: CoursePage) -> boo
         )
     )
     return True
+
+
+def complete_courses_now_done(*, course: CoursePage) -> int:
+    """Complete every enrolment whose remaining steps were unpublished or deleted.
+
+    Returns how many enrolments this completed; each is announced once.
+    """
+    completed = 0
+    for enrolment in Enrolment.objects.filter(course=course, completed_at__isnull=True):
+        with transaction.atomic():
+            if _complete_course_if_done(enrolment=enrolment, course=course):
+                completed += 1
+    return completed
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
 from . import services
@@ -11,14 +12,28 @@ from .content_notes import mark_seen
 from .forms import EnrolForm
 from .models import CoursePage
 from .outline import course_outline
-from .selectors import course_for_page
+from .selectors import course_for_page, may_view
 
 
 @login_required
 @require_POST
 def enrol(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if not may_view(request, course):
+        raise Http404
     form = EnrolForm(request.POST)
+    if request.POST.get("join_code") and is_ratelimited(
+        request,
+        group="courses:join-code",
+        key="user",
+        rate=JOIN_CODE_RATE,
+        increment=True,
+    ):
+        messages.error(
+            request,
+            _("That is a lot of tries in a short time. Please wait a few minutes."),
+        )
+        return redirect(course.url)
     if not form.is_valid():
         messages.error(request, _("Please check the join code and try again."))
         return redirect(course.url)
@@ -38,15 +53,21 @@ def enrol(request, course_id: int):
     return redirect(course.url)
 
 
-def _step_or_404(step_id: int) -> Page:
-    return get_object_or_404(Page.objects.specific(), pk=step_id)
+JOIN_CODE_RATE = "10/m"
+
+
+def _step_or_404(request, step_id: int) -> Page:
+    step = get_object_or_404(Page.objects.specific(), pk=step_id)
+    if not may_view(request, step):
+        raise Http404
+    return step
 
 
 @login_required
 @require_POST
 def complete(request, step_id: int):
     """Mark a lesson complete and go on to the next step."""
-    step = _step_or_404(step_id)
+    step = _step_or_404(request, step_id)
     if step.specific_class._meta.model_name != "lessonpage":
         messages.info(request, _("This step is completed by passing its quiz."))
         return redirect(step.url or "/learn/")
@@ -75,7 +96,7 @@ def complete(request, step_id: int):
 @require_POST
 def skip(request, step_id: int):
     """Skip a step for now at its content note; it stays open on the course page."""
-    step = _step_or_404(step_id)
+    step = _step_or_404(request, step_id)
     try:
         course = services.skip_step(learner=request.user, step=step)
     except services.LearningError as refusal:
@@ -93,7 +114,7 @@ def skip(request, step_id: int):
 @require_POST
 def continue_past_note(request, step_id: int):
     """The learner read the content note and chose to continue."""
-    step = _step_or_404(step_id)
+    step = _step_or_404(request, step_id)
     outline_course = course_for_page(step)
     if outline_course is None:
         raise Http404

@@ -92,6 +92,9 @@ def save_answers(*, attempt: QuizAttempt, answers: dict[str, list[str]]) -> Quiz
         )
     cleaned = check_answers(questions_for(attempt), answers, require_all=False)
     merged = {**attempt.answers, **{k: sorted(v) for k, v in cleaned.items()}}
+    for question_id, chosen in answers.items():
+        if not chosen:
+            merged.pop(question_id, None)  # the learner cleared this answer
     QuizAttempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
         answers=merged
     )

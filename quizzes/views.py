@@ -1,13 +1,16 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.outline import course_outline
-from courses.selectors import course_for_page, enrolment_for
+from courses.selectors import course_for_page, enrolment_for, may_view
 
 from . import services
 from .grading import InvalidAnswers
@@ -37,6 +40,8 @@ def _own_attempt(request, attempt_id: int) -> QuizAttempt:
 @require_POST
 def start(request, quiz_id: int):
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    if not may_view(request, quiz):
+        raise Http404
     course = course_for_page(quiz)
     if enrolment_for(learner=request.user, course=course) is None:
         messages.info(request, _("Please enrol in this course to start it."))
@@ -54,6 +59,8 @@ def attempt(request, attempt_id: int):
     """GET: the review of a graded attempt. POST: save or submit answers."""
     attempt = _own_attempt(request, attempt_id)
     quiz = attempt.quiz
+    if not may_view(request, quiz):
+        raise Http404
     wants_json = "application/json" in request.headers.get("Accept", "")
     if request.method == "GET":
         if attempt.is_open:
@@ -62,6 +69,8 @@ def attempt(request, attempt_id: int):
 
     answers = answers_from(request.POST)
     if request.POST.get("action") == "save":
+        # A question with nothing ticked sends no field at all: it was cleared.
+        answers = {**{qid: [] for qid in attempt.question_ids}, **answers}
         try:
             services.save_answers(attempt=attempt, answers=answers)
         except (InvalidAnswers, services.AttemptRefused) as error:
@@ -150,7 +159,12 @@ def quiz_context(request, quiz: QuizPage) -> dict:
         .order_by("-submitted_at")
         .first()
     )
+    minutes_left = None
+    if current and current.deadline:
+        seconds = (current.deadline - timezone.now()).total_seconds()
+        minutes_left = max(0, math.ceil(seconds / 60))
     return {
+        "minutes_left": minutes_left,
         "attempt": current,
         "questions": form_questions(current) if current else [],
         "errors": getattr(request, "quiz_errors", {}),

@@ -268,6 +268,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = False
+# Password-protected pages and documents keep the safety frame.
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # noqa: S105 - a template
+WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # noqa: S105
 
 # Circles
 SITE_URL = WAGTAILADMIN_BASE_URL

@@ -120,7 +120,7 @@ def test_a_cohort_course_needs_the_right_join_code(learner_client, learner, cour
     wrong = learner_client.post(
         f"/learn/courses/{course.pk}/enrol/", {"join_code": "nope"}, follow=True
     )
-    assert "That join code does not match this course." in wrong.content.decode()
+    assert "That join code does not work for this course." in wrong.content.decode()
     with pytest.raises(EnrolmentRefused):
         enrol(learner=learner, course=course)
     right = learner_client.post(
@@ -136,9 +136,24 @@ def test_a_closed_cohort_takes_no_one_new(learner, course):
     Cohort.objects.create(
         course=course, name="Old group", join_code="OLD", is_open=False
     )
-    with pytest.raises(EnrolmentRefused, match="not taking new learners"):
+    with pytest.raises(EnrolmentRefused, match="does not work for this course"):
         enrol(
             learner=learner,
             course=CoursePage.objects.get(pk=course.pk),
             join_code="old",
         )
+
+
+def test_continue_goes_past_a_skipped_step_until_nothing_else_is_left(
+    learner_client, learner, enrolled, noted_step, steps
+):
+    complete_step(learner=learner, step=LessonPage.objects.get(pk=steps[0].id))
+    learner_client.post(f"/learn/steps/{noted_step.id}/skip/")
+    page = soup(learner_client.get("/courses/listening/"))
+    assert page.find("a", class_="btn-primary")["href"] == steps[2].url
+    dashboard = soup(learner_client.get("/learn/"))
+    assert dashboard.select_one(".dashboard-card a.btn-primary")["href"] == steps[2].url
+    for step in steps[2:]:
+        complete_step(learner=learner, step=LessonPage.objects.get(pk=step.id))
+    page = soup(learner_client.get("/courses/listening/"))
+    assert page.find("a", class_="btn-primary")["href"] == noted_step.url

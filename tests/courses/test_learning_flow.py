@@ -210,3 +210,29 @@ def test_progress_survives_reordering_and_editing_steps(
     assert progress.done == 1
     assert progress.outline.steps[1].title == "Lesson renamed"
     assert progress.next_step.id == steps[1].id
+
+
+def test_a_private_course_cannot_be_entered_by_its_number(learner_client, course):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=course,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="group-only",
+    )
+    response = learner_client.post(f"/learn/courses/{course.pk}/enrol/")
+    assert response.status_code == 404
+    assert not Enrolment.objects.filter(course=course).exists()
+
+
+def test_unpublishing_the_last_open_step_completes_the_course(
+    learner, enrolled, steps, django_capture_on_commit_callbacks
+):
+    for step in steps[:-1]:
+        complete_step(learner=learner, step=LessonPage.objects.get(pk=step.id))
+    enrolled.refresh_from_db()
+    assert enrolled.completed_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        LessonPage.objects.get(pk=steps[-1].id).unpublish()
+    enrolled.refresh_from_db()
+    assert enrolled.completed_at is not None

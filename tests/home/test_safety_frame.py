@@ -206,3 +206,20 @@ def test_course_catalogue_lists_only_published_courses(client, course_index):
     text = client.get("/courses/").content.decode()
     assert "Open course" in text
     assert "Draft course" not in text
+
+
+def test_a_password_protected_page_keeps_the_safety_frame(client, site):
+    from wagtail.models import PageViewRestriction
+
+    from courses.models import CoursePage
+
+    course = CoursePage.objects.get(slug="listening")
+    PageViewRestriction.objects.create(
+        page=course,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="group-only",
+    )
+    page = soup(client.get("/courses/listening/"))
+    assert page.title.get_text(strip=True) == "Password needed · Circles"
+    assert page.select_one("[data-quick-exit-button]") is not None
+    assert page.select_one("#support-panel") is not None

@@ -299,3 +299,42 @@ def test_every_demo_module_ends_with_a_quiz_of_four_to_eight_questions(db):
         last = module.get_children().live().last().specific
         assert isinstance(last, QuizPage), module.title
         assert 4 <= len(last.question_views()) <= 8
+
+
+def test_clearing_a_choose_all_answer_is_saved_too(learner_client, started, quiz):
+    chosen = right_answers(quiz)["q-boundaries"]
+    learner_client.post(
+        f"/learn/attempts/{started.pk}/", form_data({"q-boundaries": chosen}, "save")
+    )
+    learner_client.post(f"/learn/attempts/{started.pk}/", form_data({}, "save"))
+    started.refresh_from_db()
+    assert "q-boundaries" not in started.answers
+    page = soup(learner_client.get(quiz.url))
+    assert page.select("#question-q-boundaries input:checked") == []
+
+
+def test_a_time_limit_says_the_minutes_left_not_a_clock_time(
+    learner_client, learner, enrolled, quiz
+):
+    quiz.time_limit_minutes = 20
+    quiz.save_revision().publish()
+    start_attempt(learner=learner, quiz=QuizPage.objects.get(pk=quiz.pk))
+    text = soup(learner_client.get(quiz.url)).get_text(" ", strip=True)
+    assert "you had about 20 minutes left" in text
+
+
+def test_finishing_a_course_on_its_quiz_says_where_the_certificate_is(
+    learner_client, learner, enrolled, quiz, quiz_course
+):
+    from courses.models import LessonPage
+    from courses.services import complete_step
+
+    for lesson in LessonPage.objects.descendant_of(quiz_course):
+        complete_step(learner=learner, step=lesson)
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    response = learner_client.post(
+        f"/learn/attempts/{attempt.pk}/", form_data(right_answers(quiz)), follow=True
+    )
+    text = soup(response).get_text(" ", strip=True)
+    assert "you have finished every step of this course" in text
+    assert "Choose the name for your certificate" in text

@@ -10,6 +10,8 @@
   function exitNow(href) {
     var overlay = document.createElement("div");
     overlay.className = "quick-exit-overlay";
+    // Inline too, so it covers the page even where our stylesheet is absent.
+    overlay.style.cssText = "position:fixed;inset:0;z-index:9999;background:#fff";
     overlay.setAttribute("data-quick-exit-overlay", "");
     document.body.appendChild(overlay);
     document.title = "Circles";
