@@ -250,6 +250,8 @@ WAGTAILDOCS_EXTENSIONS = [
     *["pdf", "docx", "odt", "txt", "rtf", "pptx", "xlsx", "csv"],
     *["mp4", "webm", "mp3", "m4a", "ogg", "vtt"],  # lesson video, audio, captions
 ]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.NeutralDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.forms.NeutralImageForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = [
     "application/pdf",
     "text/plain",

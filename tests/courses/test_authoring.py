@@ -84,3 +84,29 @@ def test_trainers_preview_a_lesson_as_learners_see_it(rf, trainer, course):
     assert "Step 1 of 4" in html
     # A preview records nothing and offers nothing to mark.
     assert "Mark complete" not in html
+
+
+def test_uploads_with_sensitive_file_names_are_refused(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.models import Document
+
+    response = admin_client.post(
+        "/admin/documents/add/",
+        {
+            "title": "Worksheet",
+            "file": SimpleUploadedFile("trafficking-worksheet.pdf", b"%PDF-1.4\n"),
+            "collection": 1,
+        },
+    )
+    assert "Please rename the file" in response.content.decode()
+    assert not Document.objects.exists()
+    ok = admin_client.post(
+        "/admin/documents/add/",
+        {
+            "title": "Worksheet",
+            "file": SimpleUploadedFile("listening-worksheet.pdf", b"%PDF-1.4\n"),
+            "collection": 1,
+        },
+    )
+    assert ok.status_code == 302
+    assert Document.objects.count() == 1
