@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .content_notes import pending_notes
 from .models import CoursePage, Enrolment
-from .outline import ModuleEntry, Outline, StepEntry
+from .outline import ModuleEntry, Outline, StepEntry, course_outline
 from .selectors import Progress, course_for_page, enrolment_for, learner_progress
 from .services import record_visit
 
@@ -37,22 +37,32 @@ def can_preview(user) -> bool:
 
 
 def step_state(request, page) -> StepState:
+    """Where the learner stands in the course around this step."""
     course = course_for_page(page)
-    outline_progress = learner_progress(learner=request.user, course=course)
-    outline = outline_progress.outline
+    return _state_around(
+        page,
+        course=course,
+        progress=learner_progress(learner=request.user, course=course),
+        enrolment=enrolment_for(learner=request.user, course=course),
+        request=request,
+    )
+
+
+def _state_around(page, *, course, progress, enrolment, request) -> StepState:
+    outline = progress.outline
     step = outline.step(page.pk)
     module = outline.module(step.module_id) if step else None
     previous, following = outline.neighbours(page.pk)
     return StepState(
         course=course,
-        enrolment=enrolment_for(learner=request.user, course=course),
+        enrolment=enrolment,
         outline=outline,
-        progress=outline_progress,
+        progress=progress,
         step=step,
         module=module,
         previous=previous,
         next=following,
-        notes=pending_notes(request, module=module, step=step),
+        notes=pending_notes(request, module=module, step=step) if request else [],
     )
 
 
@@ -76,18 +86,7 @@ def preview_state(request, page) -> StepState | None:
     course = course_for_page(page)
     if course is None:
         return None
-    progress = learner_progress(learner=request.user, course=course)
-    outline = progress.outline
-    step = outline.step(page.pk)
-    previous, following = outline.neighbours(page.pk)
-    return StepState(
-        course=course,
-        enrolment=None,
-        outline=outline,
-        progress=Progress(outline=outline, completed_ids=frozenset()),
-        step=step,
-        module=outline.module(step.module_id) if step else None,
-        previous=previous,
-        next=following,
-        notes=[],
+    progress = Progress(outline=course_outline(course), completed_ids=frozenset())
+    return _state_around(
+        page, course=course, progress=progress, enrolment=None, request=None
     )
