@@ -14,6 +14,9 @@ from .models import CoursePage
 from .outline import course_outline
 from .selectors import course_for_page, may_view
 
+# Tries of a cohort join code per learner: enough for typos, too few to guess.
+JOIN_CODE_RATE = "10/m"
+
 
 @login_required
 @require_POST
@@ -51,9 +54,6 @@ def enrol(request, course_id: int):
     if first and enrolment.last_step_id is None:
         return redirect(first[0].url)
     return redirect(course.url)
-
-
-JOIN_CODE_RATE = "10/m"
 
 
 def _step_or_404(request, step_id: int) -> Page:
