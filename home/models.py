@@ -3,11 +3,13 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from .blocks import HomeBlock, SupportContactBlock
 
@@ -31,6 +33,24 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Find a descendant by its URL path in two queries, not two per level.
+
+        Falls back to Wagtail's walk down the tree when no page has that path,
+        so a page with routes of its own would still be reached.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = Page.objects.filter(
+            url_path=url_path, path__startswith=self.path
+        ).first()
+        if page is None:
+            return super().route(request, path_components)
+        if not page.live:
+            raise Http404
+        return RouteResult(page.specific)
 
 
 SUPPORT_PANEL_LANGUAGES = ("en", "es")

@@ -58,3 +58,29 @@ def test_dashboard_of_one_and_of_ten_courses_costs_the_same(
         _course(course_index, learner, f"more-{n}", 5)
     ten = count_queries(learner_client, "/learn/")
     assert one == ten
+
+
+def test_deep_pages_are_found_in_a_few_queries_not_one_per_level(course_index):
+    from django.test import RequestFactory
+    from wagtail.models import Site
+
+    from home.models import HomePage
+
+    course = _course_with_steps(course_index)
+    lesson = course_outline(course).steps[-1]
+    request = RequestFactory().get(lesson.url)
+    home = HomePage.objects.get()
+    Site.objects.get()  # warm nothing else: count the route alone
+    with CaptureQueriesContext(connection) as queries:
+        result = home.route(request, [c for c in lesson.url.split("/") if c])
+    assert result.page.pk == lesson.id
+    assert len(queries) == 2
+
+
+def test_an_unknown_address_is_still_not_found(client, course_index):
+    _course_with_steps(course_index)
+    assert client.get("/courses/busy/no-such-module/").status_code == 404
+
+
+def _course_with_steps(course_index):
+    return CourseFactory(parent=course_index, slug="busy", modules=2, steps=2)
