@@ -6,7 +6,8 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 # Debian packages the project needs: Chromium for browser tests, Pango for
 # WeasyPrint's PDFs, gettext for translations.
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 gettext
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium gettext $(PDF_PACKAGES)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -49,6 +50,7 @@ system-deps:
 	fi
 
 demo: setup
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PDF_PACKAGES)"
 	@echo "==> Migrating the database"
 	$(PY) manage.py migrate --noinput -v 0
 	@echo "==> Loading the demo site"
