@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.models import Page
@@ -196,17 +197,30 @@ def _specific_fields(pages: list[dict]) -> dict[int, tuple[int, str]]:
     return fields
 
 
-def forget_outline_for(page_path: str) -> None:
-    """Drop the cached outline of whichever course contains the page at `page_path`."""
-    from .models import CoursePage
-
-    prefixes = [
+def ancestor_paths(page_path: str) -> list[str]:
+    """The tree paths of the page and every page above it."""
+    return [
         page_path[:end] for end in range(Page.steplen, len(page_path) + 1, Page.steplen)
     ]
-    for course_id in CoursePage.objects.filter(path__in=prefixes).values_list(
-        "pk", flat=True
-    ):
-        cache.delete(_cache_key(course_id))
+
+
+def forget_outline_for(page_path: str) -> None:
+    """Drop the cached outline of whichever course contains the page at `page_path`.
+
+    Forgets now, for the rest of this transaction, and again once it commits:
+    a request that read the old tree meanwhile may have cached it again.
+    """
+    from .models import CoursePage
+
+    course_ids = list(
+        CoursePage.objects.filter(path__in=ancestor_paths(page_path)).values_list(
+            "pk", flat=True
+        )
+    )
+    keys = [_cache_key(course_id) for course_id in course_ids]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 @receiver(page_published)

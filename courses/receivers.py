@@ -6,16 +6,15 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_unpublished
 
-from .outline import forget_outline_for
 from .selectors import course_for_path
 
 
 def _recheck(path: str) -> None:
     from .services import complete_courses_now_done
 
+    # Runs on commit, after the outline cache has forgotten the old tree.
     course = course_for_path(path)
     if course is not None:
-        forget_outline_for(path)
         complete_courses_now_done(course=course)
 
 

@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from wagtail.models import Page
 
 from .models import CoursePage, Enrolment, StepCompletion, StepSkip
-from .outline import Outline, StepEntry, course_outline, course_outlines
+from .outline import (
+    Outline,
+    StepEntry,
+    ancestor_paths,
+    course_outline,
+    course_outlines,
+)
 
 
 @dataclass(frozen=True)
@@ -159,8 +165,7 @@ def missing_prerequisites(*, learner, course: CoursePage) -> list[CoursePage]:
 
 def course_for_path(path: str) -> CoursePage | None:
     """The course whose tree holds the page at `path` (the page may be gone)."""
-    prefixes = [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
-    return CoursePage.objects.filter(path__in=prefixes).first()
+    return CoursePage.objects.filter(path__in=ancestor_paths(path)).first()
 
 
 def may_view(request, page: Page) -> bool:
