@@ -21,9 +21,7 @@ JOIN_CODE_RATE = "10/m"
 @login_required
 @require_POST
 def enrol(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    if not may_view(request, course):
-        raise Http404
+    course = viewable_page_or_404(request, CoursePage.objects.live(), course_id)
     form = EnrolForm(request.POST)
     if request.POST.get("join_code") and is_ratelimited(
         request,
@@ -56,11 +54,16 @@ def enrol(request, course_id: int):
     return redirect(course.url)
 
 
-def _step_or_404(request, step_id: int) -> Page:
-    step = get_object_or_404(Page.objects.specific(), pk=step_id)
-    if not may_view(request, step):
+def viewable_page_or_404(request, pages, page_id: int) -> Page:
+    """The page with this id if its privacy settings admit the request; else 404."""
+    page = get_object_or_404(pages, pk=page_id)
+    if not may_view(request, page):
         raise Http404
-    return step
+    return page
+
+
+def _step_or_404(request, step_id: int) -> Page:
+    return viewable_page_or_404(request, Page.objects.specific(), step_id)
 
 
 @login_required

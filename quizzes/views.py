@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.outline import course_outline
 from courses.selectors import course_for_page, enrolment_for, may_view
+from courses.views import viewable_page_or_404
 
 from . import services
 from .grading import InvalidAnswers
@@ -39,9 +40,7 @@ def _own_attempt(request, attempt_id: int) -> QuizAttempt:
 @login_required
 @require_POST
 def start(request, quiz_id: int):
-    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
-    if not may_view(request, quiz):
-        raise Http404
+    quiz = viewable_page_or_404(request, QuizPage.objects.live(), quiz_id)
     course = course_for_page(quiz)
     if enrolment_for(learner=request.user, course=course) is None:
         messages.info(request, _("Please enrol in this course to start it."))
