@@ -205,9 +205,10 @@ class CoursePage(NeutralFrameMixin, Page):
             enrolment=enrolment,
             progress=progress,
             new_step_ids=new_step_ids,
-            missing_prerequisites=missing_prerequisites(
-                learner=request.user, course=self
-            ),
+            # Only a learner not yet enrolled is shown what to finish first.
+            missing_prerequisites=[]
+            if enrolment
+            else missing_prerequisites(learner=request.user, course=self),
             last_step=progress.outline.step(enrolment.last_step_id)
             if enrolment and enrolment.last_step_id
             else None,
