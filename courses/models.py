@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +13,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
+    TitleFieldPanel,
 )
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -39,7 +43,9 @@ class NeutralFrameMixin:
 
 
 def neutral_content_panels(*panels):
-    return [FieldPanel("title", help_text=NEUTRAL_TITLE_HELP), *panels]
+    # TitleFieldPanel fills the slug from the title while the page is a draft,
+    # so a first publish never stops on the hidden Promote tab.
+    return [TitleFieldPanel("title", help_text=NEUTRAL_TITLE_HELP), *panels]
 
 
 NEUTRAL_PROMOTE_PANELS = [
@@ -62,6 +68,7 @@ class CourseIndexPage(NeutralFrameMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+    admin_default_ordering = "ord"
     page_description = _("The list of all courses.")
     content_panels = neutral_content_panels(FieldPanel("intro"))
     promote_panels = NEUTRAL_PROMOTE_PANELS
@@ -98,7 +105,12 @@ class CoursePage(NeutralFrameMixin, Page):
         verbose_name=_("learning outcomes"),
     )
     estimated_hours = models.DecimalField(
-        _("estimated hours"), max_digits=5, decimal_places=1, default=1
+        _("estimated hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text=_("More than zero: certificates state the hours."),
     )
     audience = models.CharField(_("who it is for"), max_length=255, blank=True)
     level = models.CharField(
@@ -151,6 +163,8 @@ class CoursePage(NeutralFrameMixin, Page):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    # The admin lists modules in the order learners meet them.
+    admin_default_ordering = "ord"
     page_description = _("A course: an overview, then modules in order.")
     search_fields = Page.search_fields + [index.SearchField("summary")]
     content_panels = neutral_content_panels(
@@ -185,6 +199,12 @@ class CoursePage(NeutralFrameMixin, Page):
 
     class Meta:
         verbose_name = _("course")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_hours__gt=0),
+                name="course_hours_above_zero",
+            )
+        ]
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import enrolment_for, learner_progress, missing_prerequisites
@@ -268,6 +288,7 @@ class ModulePage(NeutralFrameMixin, Page):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
+    admin_default_ordering = "ord"
     page_description = _("A module of a course: lessons and quizzes in order.")
     content_panels = neutral_content_panels(
         FieldPanel("intro"), FieldPanel("content_note")
@@ -427,6 +448,18 @@ class Enrolment(models.Model):
             models.UniqueConstraint(
                 fields=["learner", "course"], name="one_enrolment_per_course"
             )
+        ]
+        # Learner data is for trainers only: Wagtail's Editors and Moderators
+        # groups hold neither of these.
+        permissions = [
+            (
+                "view_learner_progress",
+                _("Can see learners' progress, gradebook and reports"),
+            ),
+            (
+                "change_learner_progress",
+                _("Can reset quiz attempts and mark steps complete for a learner"),
+            ),
         ]
 
     def __str__(self):

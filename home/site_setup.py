@@ -189,6 +189,8 @@ TRAINER_MODEL_PERMISSIONS = [
     ("courses", "add_cohort"),
     ("courses", "change_cohort"),
     ("courses", "view_cohort"),
+    ("courses", "view_learner_progress"),
+    ("courses", "change_learner_progress"),
     ("home", "change_safetysettings"),
     ("certificates", "view_certificate"),
     ("certificates", "change_certificate"),
