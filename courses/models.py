@@ -474,6 +474,15 @@ class StepCompletion(models.Model):
     )
     step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField(auto_now_add=True)
+    # Set when a trainer marked the step complete for the learner, with why.
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [

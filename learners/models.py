@@ -12,6 +12,11 @@ class User(AbstractUser):
         _("name on certificates"), max_length=120, blank=True
     )
 
+    # Opt-in only: e-mail carries a neutral subject and a link, never content.
+    wants_email_updates = models.BooleanField(
+        _("e-mail me when my trainer posts an announcement"), default=False
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

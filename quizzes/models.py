@@ -150,6 +150,17 @@ class QuizAttempt(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(default=False)
     results = models.JSONField(default=dict)
+    # A trainer's reset keeps the attempt for the record but stops it counting
+    # against the learner's attempts.
+    reset_at = models.DateTimeField(null=True, blank=True)
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reset_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-started_at"]
