@@ -72,6 +72,14 @@ def course_for_page(page: Page) -> CoursePage | None:
     return CoursePage.objects.ancestor_of(page, inclusive=True).first()
 
 
+def is_live_step(page: Page) -> bool:
+    """Whether learners can reach the step now: live, in a live module and course."""
+    if not page.live:
+        return False
+    course = course_for_page(page)
+    return course is not None and course_outline(course).step(page.pk) is not None
+
+
 def completed_step_ids(*, learner, course: Page) -> frozenset[int]:
     """Every step of the course the learner has completed, in one query."""
     return frozenset(

@@ -9,6 +9,7 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from courses.demo_loader import STEP_BUILDERS
 
+        from . import receivers  # noqa: F401
         from .demo import build_quiz
 
         STEP_BUILDERS["quiz"] = build_quiz

@@ -4,9 +4,12 @@ import random
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import StepCompletion
+from courses.selectors import is_live_step
 from courses.services import LearningError, complete_step
 
 from .grading import InvalidAnswers, check_answers, grade
@@ -15,6 +18,10 @@ from .models import QuizAttempt, QuizPage, questions_for
 
 class AttemptRefused(LearningError):
     pass
+
+
+class QuizPaused(AttemptRefused):
+    """The quiz is not part of the live course just now; answers are kept."""
 
 
 def attempts_used(*, learner, quiz: QuizPage) -> int:
@@ -102,6 +109,15 @@ def save_answers(*, attempt: QuizAttempt, answers: dict[str, list[str]]) -> Quiz
     return attempt
 
 
+def _keep_valid_answers(attempt: QuizAttempt, answers: dict[str, list[str]]) -> None:
+    if not answers:
+        return
+    try:
+        save_answers(attempt=attempt, answers=answers)
+    except (InvalidAnswers, AttemptRefused):
+        pass
+
+
 def submit_attempt(
     *, attempt: QuizAttempt, answers: dict[str, list[str]]
 ) -> QuizAttempt:
@@ -116,6 +132,16 @@ def submit_attempt(
     if not attempt.is_open:
         attempt.graded_late = attempt.completed_course = False
         return attempt
+    if not is_live_step(attempt.quiz):
+        # Marking now could record a pass that no completion follows; keep the
+        # answers instead, so the learner submits them when the quiz is back.
+        _keep_valid_answers(attempt, answers)
+        raise QuizPaused(
+            _(
+                "Your trainer has taken this quiz down for a while, so it cannot be "
+                "marked yet. Your answers are saved: submit them when it is back."
+            )
+        )
     questions = questions_for(attempt)
     late = _is_late(attempt)
     if late:
@@ -124,12 +150,9 @@ def submit_attempt(
         try:
             cleaned = check_answers(questions, answers, require_all=True)
         except InvalidAnswers as error:
-            valid = {k: v for k, v in answers.items() if k not in error.problems}
-            if valid:
-                try:
-                    save_answers(attempt=attempt, answers=valid)
-                except (InvalidAnswers, AttemptRefused):
-                    pass
+            _keep_valid_answers(
+                attempt, {k: v for k, v in answers.items() if k not in error.problems}
+            )
             raise
         answers = {k: sorted(v) for k, v in cleaned.items()}
     result = grade(questions, answers)
@@ -153,8 +176,43 @@ def submit_attempt(
                     outcome = complete_step(learner=attempt.learner, step=quiz)
                 completed_course = outcome.course_completed_now
             except LearningError:
-                pass  # e.g. the quiz was unpublished meanwhile: the grade stands
+                # Unpublished in the instant since the check above: the pass
+                # stands and record_passes_when_live completes the step later.
+                pass
     attempt.refresh_from_db()
     attempt.graded_late = late
     attempt.completed_course = completed_course
     return attempt
+
+
+def record_passes_when_live(*, page) -> int:
+    """Complete the quiz steps at or below `page` that learners passed meanwhile.
+
+    A pass graded while its quiz was out of the course (unpublished or moved)
+    becomes a completion once the quiz is live again; returns how many.
+    """
+    passes = (
+        QuizAttempt.objects.filter(
+            quiz__path__startswith=page.path,
+            quiz__live=True,
+            passed=True,
+            reset_at__isnull=True,
+        )
+        .exclude(
+            Exists(
+                StepCompletion.objects.filter(
+                    learner_id=OuterRef("learner_id"), step_id=OuterRef("quiz_id")
+                )
+            )
+        )
+        .select_related("quiz", "learner")
+    )
+    recorded = 0
+    for attempt in passes:
+        try:
+            with transaction.atomic():
+                outcome = complete_step(learner=attempt.learner, step=attempt.quiz)
+        except LearningError:
+            continue  # still not a live step, or the learner left the course
+        recorded += int(outcome.created)
+    return recorded

@@ -98,6 +98,10 @@ def attempt(request, attempt_id: int):
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     try:
         graded = services.submit_attempt(attempt=attempt, answers=answers)
+    except services.QuizPaused as paused:
+        messages.info(request, paused.message)
+        course = course_for_page(quiz)
+        return redirect(course.url if course and course.live else "dashboard")
     except InvalidAnswers as error:
         attempt.refresh_from_db()
         request.quiz_errors = {k: str(v) for k, v in error.problems.items()}
