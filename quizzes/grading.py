@@ -49,6 +49,14 @@ class Result:
         return bool(self.questions) and self.score >= pass_mark
 
 
+def questions_needed(pass_mark: int, asked: int) -> int:
+    """How many of `asked` questions a learner must get right to reach the pass mark."""
+    if not asked:
+        return 0
+    # `asked` right always scores 100, so the search always ends.
+    return next(r for r in range(asked + 1) if (100 * r) // asked >= pass_mark)
+
+
 class InvalidAnswers(ValueError):
     """Answers that do not fit the questions; `problems` maps question id to why."""
 

@@ -1,15 +1,29 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from django.utils.translation import ngettext
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 
 from courses.models import NEUTRAL_PROMOTE_PANELS, StepPage, neutral_content_panels
 
 from .blocks import QuestionsBlock
-from .grading import Question
+from .forms import answers_from
+from .grading import Question, grade, questions_needed
+
+
+class PassMarkPanel(HelpPanel):
+    """Say what the saved pass mark means in questions, next to the settings."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.content = escape(self.instance.pass_mark_in_words())
 
 
 class QuizPage(StepPage):
@@ -31,6 +45,10 @@ class QuizPage(StepPage):
         _("pass mark (%)"),
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "The share of questions to get right. Scores round down, so on a short "
+            "quiz a high mark can mean every question: see the line below."
+        ),
     )
     attempts_allowed = models.PositiveSmallIntegerField(
         _("attempts allowed"),
@@ -81,14 +99,106 @@ class QuizPage(StepPage):
                 FieldRowPanel(
                     [FieldPanel("show_answers"), FieldPanel("time_limit_minutes")]
                 ),
+                PassMarkPanel(),
             ],
             heading=_("Quiz settings"),
         ),
     )
     promote_panels = NEUTRAL_PROMOTE_PANELS
+    preview_modes = [
+        ("", _("Questions")),
+        ("review", _("Review after a try")),
+    ]
 
     class Meta:
         verbose_name = _("quiz")
+
+    @property
+    def questions_per_attempt(self) -> int:
+        pool = len(self.questions)
+        return min(self.draw_count, pool) if self.draw_count else pool
+
+    def pass_mark_in_words(self) -> str:
+        asked = self.questions_per_attempt
+        if not asked:
+            return str(
+                _("Add questions and save a draft to see what the pass mark means.")
+            )
+        needed = questions_needed(self.pass_mark or 0, asked)
+        return ngettext(
+            "As saved: a pass mark of %(mark)s%% means %(needed)s of %(asked)s "
+            "question right.",
+            "As saved: a pass mark of %(mark)s%% means %(needed)s of %(asked)s "
+            "questions right.",
+            asked,
+        ) % {"mark": self.pass_mark, "needed": needed, "asked": asked}
+
+    def clean(self):
+        super().clean()
+        pool = len(self.questions)
+        if self.draw_count and self.draw_count > pool:
+            raise ValidationError(
+                {
+                    "draw_count": ngettext(
+                        "The quiz has %(pool)s question, so an attempt cannot draw "
+                        "%(count)s. Add questions or lower this number.",
+                        "The quiz has %(pool)s questions, so an attempt cannot draw "
+                        "%(count)s. Add questions or lower this number.",
+                        pool,
+                    )
+                    % {"pool": pool, "count": self.draw_count}
+                }
+            )
+
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
+        # The review preview marks answers the trainer ticks in the questions
+        # preview, which sends them as query parameters to the preview URL.
+        attrs = dict(extra_request_attrs or {})
+        if original_request is not None:
+            attrs["preview_answers"] = answers_from(original_request.GET)
+            attrs["preview_url"] = original_request.path
+        return super().make_preview_request(original_request, preview_mode, attrs)
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "review":
+            return TemplateResponse(
+                request, "quizzes/review.html", self.preview_review_context(request)
+            )
+        return super().serve_preview(request, mode_name)
+
+    def preview_review_context(self, request) -> dict:
+        """The review a learner would see after answering as the trainer chose."""
+        from courses.learning import preview_state
+
+        from .selectors import review_questions
+
+        chosen = getattr(request, "preview_answers", None) or {}
+        questions = self.grading_questions()
+        answers = chosen or {q.id: sorted(q.correct) for q in questions}
+        result = grade(questions, answers)
+        attempt = QuizAttempt(
+            quiz=self,
+            question_ids=[q.id for q in questions],
+            answers={k: list(v) for k, v in answers.items()},
+            score=result.score,
+            passed=result.passed(self.pass_mark),
+            results={q.question_id: q.is_right for q in result.questions},
+        )
+        state = preview_state(request, self)
+        return {
+            "page": self,
+            "self": self,
+            "attempt": attempt,
+            "questions": review_questions(attempt),
+            "course": state.course if state else None,
+            "module": state.module if state else None,
+            "next_step": state.next if state else None,
+            "attempts_left": None,
+            "open_attempt": None,
+            "preview_uses_right_answers": not chosen,
+        }
 
     def get_context(self, request, *args, **kwargs):
         from .views import quiz_context
@@ -97,8 +207,17 @@ class QuizPage(StepPage):
         if not getattr(request, "is_preview", False):
             context.update(quiz_context(request, self))
         else:
+            chosen = getattr(request, "preview_answers", None) or {}
+            context["preview_url"] = getattr(request, "preview_url", "")
             context["preview_questions"] = [
-                {**view, "number": n}
+                {
+                    **view,
+                    "number": n,
+                    "choices": [
+                        {**c, "chosen": c["id"] in chosen.get(view["id"], [])}
+                        for c in view["choices"]
+                    ],
+                }
                 for n, view in enumerate(self.question_views(), start=1)
             ]
         return context

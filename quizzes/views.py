@@ -14,20 +14,10 @@ from courses.selectors import course_for_page, enrolment_for, may_view
 from courses.views import viewable_page_or_404
 
 from . import services
+from .forms import answers_from
 from .grading import InvalidAnswers
 from .models import QuizAttempt, QuizPage
 from .selectors import form_questions, review_questions
-
-ANSWER_PREFIX = "q-"
-
-
-def answers_from(post) -> dict[str, list[str]]:
-    """Every `q-<question id>` field of the form, as the list of chosen choice ids."""
-    return {
-        key[len(ANSWER_PREFIX) :]: post.getlist(key)
-        for key in post
-        if key.startswith(ANSWER_PREFIX)
-    }
 
 
 def _own_attempt(request, attempt_id: int) -> QuizAttempt:
