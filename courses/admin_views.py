@@ -1,60 +1,218 @@
-"""Course progress for trainers in the Wagtail admin, with a CSV download."""
+"""Course progress for trainers: Wagtail report views with CSV and XLSX downloads.
 
-import csv
+`LearnerReportView` is the base of every report on learner data (progress,
+quiz reports, the gradebook): trainers only, and every exported cell guarded.
+"""
 
-from django.http import HttpResponse
+import django_filters
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
 
-from .models import CoursePage
-from .selectors import course_progress_report
+from circles.spreadsheets import FormulaGuardMixin
+
+from .models import Cohort, CoursePage, Enrolment
+from .permissions import VIEW_LEARNER_PROGRESS
+from .selectors import LearnerProgressRow, course_progress_report
 
 
-def index(request):
-    return TemplateResponse(
-        request,
-        "courses/admin/progress_index.html",
-        {
-            "courses": CoursePage.objects.order_by("path"),
-            "page_title": _("Course progress"),
-            "header_icon": "tasks",
-        },
+class LearnerDataMenuItem(MenuItem):
+    """A menu item shown only to users who may see learners' data."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_LEARNER_PROGRESS)
+
+
+class LearnerReportView(FormulaGuardMixin, ReportView):
+    """A Wagtail report on learner data: trainers only, every exported cell guarded."""
+
+    permission_required = VIEW_LEARNER_PROGRESS
+    header_icon = "tasks"
+
+    def user_has_permission(self, permission):
+        return self.request.user.has_perm(permission)
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Cohort"),
+        queryset=Cohort.objects.none(),
+        empty_label=_("All learners"),
+        null_label=_("No cohort (self-enrolled)"),
     )
 
+    class Meta:
+        model = Enrolment
+        fields = ["cohort"]
 
-def progress(request, course_id: int):
-    course = get_object_or_404(CoursePage, pk=course_id)
-    report = course_progress_report(course)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="course-progress-{course.pk}.csv"'
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["cohort"].queryset = Cohort.objects.filter(course=course).order_by(
+            "name"
         )
-        writer = csv.writer(response)
-        writer.writerow(
-            ["Username", "Cohort", "Enrolled", "Steps done", "Steps", "Completed"]
-        )
-        for row in report["rows"]:
-            writer.writerow(
-                [
-                    row.username,
-                    row.cohort,
-                    row.enrolled_at.date().isoformat(),
-                    row.done,
-                    row.total,
-                    row.completed_at.date().isoformat() if row.completed_at else "",
-                ]
-            )
-        return response
-    return TemplateResponse(
-        request,
-        "courses/admin/progress.html",
-        {
-            "course": course,
-            "report": report,
-            "page_title": _("Course progress"),
-            "page_subtitle": course.title,
-            "header_icon": "tasks",
-        },
-    )
+
+
+def sort_rows(rows: list, ordering: str | None, value) -> list:
+    """Sort rows a selector computed by a column's sort key; empty values go last.
+
+    `ordering` is a sort key, with "-" in front for descending; `value(row, key)`
+    reads the key from a row.
+    """
+    if not ordering:
+        return rows
+    key = ordering.lstrip("-")
+
+    def read(row):
+        found = value(row, key)
+        return found.casefold() if isinstance(found, str) else found
+
+    present = [row for row in rows if read(row) not in (None, "")]
+    empty = [row for row in rows if read(row) in (None, "")]
+    present.sort(key=read, reverse=ordering.startswith("-"))
+    return present + empty
+
+
+class CourseRowsReportView(LearnerReportView):
+    """A report on one course's learners whose rows a selector computes.
+
+    Wagtail's filters narrow the enrolments (by cohort); the selector turns
+    them into rows in a constant number of queries; sorting happens here,
+    since several columns are computed, not stored.
+    """
+
+    filterset_class = EnrolmentFilterSet
+    default_ordering = "username"
+
+    @cached_property
+    def course(self) -> CoursePage:
+        return get_object_or_404(CoursePage, pk=self.kwargs["course_id"])
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "course": self.course}
+
+    def get_base_queryset(self):
+        return Enrolment.objects.filter(course=self.course)
+
+    def get_rows(self, enrolments) -> list:
+        raise NotImplementedError
+
+    def sort_value(self, row, key):
+        return getattr(row, key)
+
+    def get_queryset(self):
+        rows = self.get_rows(self.filter_queryset(self.get_base_queryset()))
+        return sort_rows(rows, self.ordering, self.sort_value)
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()  # filtered before the rows were computed
+
+    def get_index_url(self):
+        return reverse(self.index_url_name, args=[self.course.pk])
+
+    def get_index_results_url(self):
+        return reverse(self.index_results_url_name, args=[self.course.pk])
+
+    def get_page_subtitle(self):
+        return self.course.title
+
+
+class CourseProgressIndexView(LearnerReportView):
+    """Every course, with how many learners enrolled and finished."""
+
+    page_title = _("Course progress")
+    index_url_name = "course_progress"
+    index_results_url_name = "course_progress_results"
+    verbose_name_plural = _("courses")
+    columns = [
+        TitleColumn(
+            "title", label=_("Course"), url_name="course_progress_detail", width="50%"
+        ),
+        Column("status_string", label=_("Status")),
+        Column("learners", label=_("Learners")),
+        Column("finished", label=_("Finished")),
+    ]
+
+    def get_queryset(self):
+        return CoursePage.objects.annotate(
+            learners=Count("enrolments"),
+            finished=Count(
+                "enrolments", filter=Q(enrolments__completed_at__isnull=False)
+            ),
+        ).order_by("path")
+
+
+def progress_text(row: LearnerProgressRow) -> str:
+    if row.finished:
+        if row.new_steps:
+            return ngettext(
+                "Finished (100%%), %(count)d new step since",
+                "Finished (100%%), %(count)d new steps since",
+                row.new_steps,
+            ) % {"count": row.new_steps}
+        return _("Finished (100%)")
+    return _("%(done)d / %(total)d (%(percent)d%%)") % {
+        "done": row.done,
+        "total": row.total,
+        "percent": row.percent,
+    }
+
+
+class CourseProgressView(CourseRowsReportView):
+    """Each learner's steps done in one course, with totals per cohort."""
+
+    page_title = _("Course progress")
+    results_template_name = "courses/admin/progress_results.html"
+    index_url_name = "course_progress_detail"
+    index_results_url_name = "course_progress_detail_results"
+    verbose_name_plural = _("learners")
+    columns = [
+        Column("username", label=_("Learner"), sort_key="username"),
+        Column("cohort", label=_("Cohort"), sort_key="cohort"),
+        DateColumn("enrolled_at", label=_("Enrolled"), sort_key="enrolled_at"),
+        Column(
+            "progress",
+            label=_("Steps done"),
+            accessor=progress_text,
+            sort_key="percent",
+        ),
+        DateColumn("completed_at", label=_("Finished"), sort_key="completed_at"),
+    ]
+    list_export = [
+        "username",
+        "cohort",
+        "enrolled_at",
+        "done",
+        "total",
+        "percent",
+        "completed_at",
+    ]
+    export_headings = {
+        "username": _("Learner"),
+        "cohort": _("Cohort"),
+        "enrolled_at": _("Enrolled"),
+        "done": _("Steps done"),
+        "total": _("Steps now"),
+        "percent": _("Progress (%)"),
+        "completed_at": _("Finished"),
+    }
+
+    def get_rows(self, enrolments) -> list:
+        self.report = course_progress_report(self.course, enrolments=enrolments)
+        return self.report["rows"]
+
+    def get_filename(self):
+        return f"course-progress-{self.course.pk}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["course"] = self.course
+        context["cohorts"] = self.report["cohorts"]
+        context["total_steps"] = self.report["total_steps"]
+        return context

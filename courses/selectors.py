@@ -1,7 +1,9 @@
 """Reads that views share: a learner's progress, computed from a few indexed queries."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.db.models import Count
 from wagtail.models import Page
 
 from .models import CoursePage, Enrolment, StepCompletion, StepSkip
@@ -187,36 +189,52 @@ def may_view(request, page: Page) -> bool:
 
 @dataclass(frozen=True)
 class LearnerProgressRow:
+    """One learner's progress in a course, counted over the steps live now."""
+
     username: str
     cohort: str
-    enrolled_at: object
-    completed_at: object
+    enrolled_at: datetime
+    completed_at: datetime | None
     done: int
     total: int
 
     @property
+    def finished(self) -> bool:
+        return self.completed_at is not None
+
+    @property
     def percent(self) -> int:
+        """A finished course stays at 100%, even when steps are added or removed."""
+        if self.finished:
+            return 100
         return round(100 * self.done / self.total) if self.total else 0
 
+    @property
+    def new_steps(self) -> int:
+        """Steps live now that a learner who finished has not done: added since."""
+        return self.total - self.done if self.finished else 0
 
-def course_progress_report(course: CoursePage) -> dict:
-    """Every enrolment in a course with its progress, and totals per cohort.
 
-    Two queries however many learners and steps: enrolments, then completions.
+def course_progress_report(course: CoursePage, *, enrolments=None) -> dict:
+    """Every enrolment in a course (or those given) with progress, and cohort totals.
+
+    Two queries however many learners and steps: enrolments, then completions
+    counted per learner over the course's live steps.
     """
-    outline = course_outline(course)
-    required = outline.required_step_ids
-    enrolments = list(
-        Enrolment.objects.filter(course=course)
-        .select_related("learner", "cohort")
-        .order_by("cohort__name", "learner__username")
+    if enrolments is None:
+        enrolments = Enrolment.objects.filter(course=course)
+    enrolments = enrolments.select_related("learner", "cohort").order_by(
+        "cohort__name", "learner__username"
     )
-    done_by_learner: dict[int, int] = {}
-    for learner_id, step_id in StepCompletion.objects.filter(
-        step__path__startswith=course.path
-    ).values_list("learner_id", "step_id"):
-        if step_id in required:
-            done_by_learner[learner_id] = done_by_learner.get(learner_id, 0) + 1
+    required = course_outline(course).required_step_ids
+    done_by_learner = dict(
+        StepCompletion.objects.filter(
+            step_id__in=required, learner_id__in=enrolments.values("learner_id")
+        )
+        .values("learner_id")
+        .annotate(done=Count("id"))
+        .values_list("learner_id", "done")
+    )
     rows = [
         LearnerProgressRow(
             username=e.learner.username,
@@ -235,7 +253,7 @@ def course_progress_report(course: CoursePage) -> dict:
         {
             "name": name,
             "enrolled": len(members),
-            "completed": sum(1 for m in members if m.completed_at),
+            "completed": sum(1 for m in members if m.finished),
             "average_percent": round(sum(m.percent for m in members) / len(members)),
         }
         for name, members in groups.items()

@@ -1,7 +1,6 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from . import admin_views
 
@@ -9,17 +8,32 @@ from . import admin_views
 @hooks.register("register_admin_urls")
 def register_progress_urls():
     return [
-        path("course-progress/", admin_views.index, name="course_progress"),
+        path(
+            "course-progress/",
+            admin_views.CourseProgressIndexView.as_view(),
+            name="course_progress",
+        ),
+        path(
+            "course-progress/results/",
+            admin_views.CourseProgressIndexView.as_view(results_only=True),
+            name="course_progress_results",
+        ),
         path(
             "course-progress/<int:course_id>/",
-            admin_views.progress,
+            admin_views.CourseProgressView.as_view(),
             name="course_progress_detail",
+        ),
+        path(
+            "course-progress/<int:course_id>/results/",
+            admin_views.CourseProgressView.as_view(results_only=True),
+            name="course_progress_detail_results",
         ),
     ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_progress_menu_item():
-    return MenuItem(
+    return admin_views.LearnerDataMenuItem(
         _("Course progress"), reverse("course_progress"), icon_name="tasks", order=650
     )
+

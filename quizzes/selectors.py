@@ -1,5 +1,7 @@
 """What quiz pages show: the form for an open attempt, the review of a graded one."""
 
+from dataclasses import dataclass
+
 from .models import QuizAttempt, QuizPage
 
 
@@ -118,30 +120,33 @@ def quiz_report(quiz: QuizPage) -> dict:
     }
 
 
-def quiz_report_rows(report: dict) -> list[list]:
-    """The report as a table, one row per answer, for CSV and spreadsheet downloads."""
-    rows = [
-        [
-            "Question",
-            "Question text",
-            "Times asked",
-            "Answered right (%)",
-            "Answer",
-            "Correct answer",
-            "Times picked",
-        ]
+@dataclass(frozen=True)
+class QuizReportRow:
+    """One answer of one question: how often it was picked."""
+
+    number: int
+    question: str
+    asked: int
+    percent_right: int | None
+    answer: str
+    correct: bool
+    picked: int
+    first_of_question: bool
+
+
+def quiz_report_rows(report: dict) -> list[QuizReportRow]:
+    """The report as a table, one row per answer, for the listing and downloads."""
+    return [
+        QuizReportRow(
+            number=q["number"],
+            question=q["text"],
+            asked=q["asked"],
+            percent_right=q["percent_right"],
+            answer=c["text"],
+            correct=c["correct"],
+            picked=c["picked"],
+            first_of_question=index == 0,
+        )
+        for q in report["questions"]
+        for index, c in enumerate(q["choices"])
     ]
-    for q in report["questions"]:
-        for c in q["choices"]:
-            rows.append(
-                [
-                    q["number"],
-                    q["text"],
-                    q["asked"],
-                    "" if q["percent_right"] is None else q["percent_right"],
-                    c["text"],
-                    "yes" if c["correct"] else "no",
-                    c["picked"],
-                ]
-            )
-    return rows

@@ -1,15 +1,23 @@
-"""Trainers read each course's progress by cohort and by learner."""
+"""Trainers read each course's progress by cohort and by learner, and download it."""
 
 import csv
 import io
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
-from courses.models import Cohort, LessonPage
+from courses.models import Cohort, LessonPage, ModulePage
 from courses.selectors import course_progress_report
 from courses.services import complete_step, enrol
-from tests.factories import UserFactory
+from tests.factories import LessonFactory, UserFactory
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client
 
 
 def _learners(course, names, cohort=None):
@@ -21,27 +29,114 @@ def _learners(course, names, cohort=None):
     return users
 
 
-def test_progress_by_cohort_and_by_learner(admin_client, course, steps):
+def _complete(learner, entries):
+    for entry in entries:
+        complete_step(learner=learner, step=LessonPage.objects.get(pk=entry.id))
+
+
+def _csv(response):
+    content = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(content)))
+
+
+def test_progress_by_cohort_and_by_learner(trainer_client, course, steps):
     spring = Cohort.objects.create(
         course=course, name="Spring group", join_code="SPRING"
     )
     ana, ben = _learners(course, ["ana", "ben"], cohort=spring)
     _learners(course, ["cal"])
-    for step in steps:
-        complete_step(learner=ana, step=LessonPage.objects.get(pk=step.id))
-    complete_step(learner=ben, step=LessonPage.objects.get(pk=steps[0].id))
+    _complete(ana, steps)
+    _complete(ben, steps[:1])
 
-    html = admin_client.get(f"/admin/course-progress/{course.pk}/").content.decode()
+    html = trainer_client.get(f"/admin/course-progress/{course.pk}/").content.decode()
     assert "Spring group" in html
     assert "62%" in html  # (100 + 25) / 2
     assert "No cohort (self-enrolled)" in html
     assert "1 / 4 (25%)" in html
+    assert "Finished (100%)" in html
 
-    response = admin_client.get(f"/admin/course-progress/{course.pk}/?format=csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = _csv(trainer_client.get(f"/admin/course-progress/{course.pk}/?export=csv"))
+    assert rows[0] == [
+        "Learner",
+        "Cohort",
+        "Enrolled",
+        "Steps done",
+        "Steps now",
+        "Progress (%)",
+        "Finished",
+    ]
     by_name = {row[0]: row for row in rows[1:]}
-    assert by_name["ana"][3:5] == ["4", "4"] and by_name["ana"][5]
-    assert by_name["cal"][3] == "0"
+    assert by_name["ana"][3:6] == ["4", "4", "100"] and by_name["ana"][6]
+    assert by_name["ben"][1:2] == ["Spring group"]
+    assert by_name["cal"][3:7] == ["0", "4", "0", ""]
+
+
+def test_the_cohort_filter_shows_only_that_cohort(trainer_client, course):
+    spring = Cohort.objects.create(course=course, name="Spring", join_code="SPRING")
+    _learners(course, ["in-spring"], cohort=spring)
+    _learners(course, ["on-their-own"])
+
+    html = trainer_client.get(
+        f"/admin/course-progress/{course.pk}/?cohort={spring.pk}"
+    ).content.decode()
+    assert "in-spring" in html and "on-their-own" not in html
+
+    rows = _csv(
+        trainer_client.get(
+            f"/admin/course-progress/{course.pk}/?cohort={spring.pk}&export=csv"
+        )
+    )
+    assert [row[0] for row in rows[1:]] == ["in-spring"]
+
+
+def test_sorting_by_progress_puts_the_furthest_learner_first(
+    trainer_client, course, steps
+):
+    slow, quick = _learners(course, ["aaron-slow", "zoe-quick"])
+    _complete(quick, steps[:3])
+    html = trainer_client.get(
+        f"/admin/course-progress/{course.pk}/?ordering=-percent"
+    ).content.decode()
+    assert html.index("zoe-quick") < html.index("aaron-slow")
+
+
+def test_a_finished_course_stays_at_100_when_steps_are_added_or_removed(
+    trainer_client, course, steps
+):
+    (done,) = _learners(course, ["finished"])
+    (halfway,) = _learners(course, ["halfway"])
+    _complete(done, steps)
+    _complete(halfway, steps[:2])
+    assert done.enrolments.get().completed_at
+
+    module = ModulePage.objects.child_of(course).first()
+    LessonFactory(parent=module, title="A new lesson", slug="new-lesson")
+    html = trainer_client.get(f"/admin/course-progress/{course.pk}/").content.decode()
+    assert "Finished (100%), 1 new step since" in html
+    assert "2 / 5 (40%)" in html
+
+    # Unpublishing a module with done steps: the finished learner stays at 100%,
+    # and the others count only live steps.
+    module.unpublish()
+    report = course_progress_report(course)
+    rows = {row.username: row for row in report["rows"]}
+    assert rows["finished"].percent == 100
+    assert (rows["halfway"].done, rows["halfway"].total) == (0, 2)
+    rows = _csv(trainer_client.get(f"/admin/course-progress/{course.pk}/?export=csv"))
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["finished"][5] == "100"
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+1+1", "@sum", "-2", "\t=1"])
+def test_exports_show_formula_like_usernames_as_text(trainer_client, course, name):
+    _learners(course, [name])
+    rows = _csv(trainer_client.get(f"/admin/course-progress/{course.pk}/?export=csv"))
+    assert rows[1][0] == "'" + name
+
+    response = trainer_client.get(f"/admin/course-progress/{course.pk}/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cell = sheet.cell(row=2, column=1)
+    assert cell.value == "'" + name and cell.data_type == "s"
 
 
 def test_the_report_costs_the_same_for_many_learners(course, steps):
@@ -52,7 +147,17 @@ def test_the_report_costs_the_same_for_many_learners(course, steps):
     _learners(course, [f"many-{n}" for n in range(15)])
     with CaptureQueriesContext(connection) as many:
         course_progress_report(course)
-    assert len(few) == len(many)
+    assert len(few) == len(many) == 2
+
+
+def test_the_course_list_counts_learners_and_links_to_each_report(
+    trainer_client, course, steps
+):
+    (ana,) = _learners(course, ["ana"])
+    _complete(ana, steps)
+    html = trainer_client.get("/admin/course-progress/").content.decode()
+    assert f'href="/admin/course-progress/{course.pk}/"' in html
+    assert "Listening well" in html
 
 
 def test_learners_cannot_read_the_progress_report(learner_client, course):
