@@ -1,7 +1,9 @@
 """Trainers' certificate tools in the admin: revoke, reissue, regenerate, ZIP."""
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,8 +13,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from courses.models import Cohort, CoursePage
+
+from .codes import InvalidCode, normalize_code
 from .forms import CertificateZipForm, RevokeForm
 from .models import Certificate, CertificateTemplate
 from .selectors import certificates_for_download
@@ -30,6 +36,19 @@ VIEW_CERTIFICATE = "certificates.view_certificate"
 CHANGE_TEMPLATE = "certificates.change_certificatetemplate"
 
 
+def can_revoke(certificate: Certificate) -> bool:
+    return certificate.revoked_at is None
+
+
+def can_reissue(certificate: Certificate) -> bool:
+    return certificate.replaced_at is None and certificate.learner_id is not None
+
+
+def can_make_pdf_again(certificate: Certificate) -> bool:
+    """Only a current certificate's PDF is made again; a replaced one is history."""
+    return certificate.is_current
+
+
 def inspect_url(certificate: Certificate) -> str:
     return reverse(
         "wagtailsnippets_certificates_certificate:inspect", args=[certificate.pk]
@@ -42,6 +61,59 @@ def certificates_index_url() -> str:
 
 def templates_index_url() -> str:
     return reverse("wagtailsnippets_certificates_certificatetemplate:list")
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    code = django_filters.CharFilter(label=gettext_lazy("Code"), method="filter_code")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"),
+        choices=Certificate.Status.choices,
+        method="filter_status",
+    )
+    course = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Course"), queryset=CoursePage.objects.order_by("title")
+    )
+    cohort = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Cohort"),
+        field_name="enrolment__cohort",
+        queryset=Cohort.objects.order_by("name"),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = []
+
+    def filter_code(self, queryset, name, value):
+        try:
+            return queryset.filter(code=normalize_code(value))
+        except InvalidCode:
+            return queryset.none()
+
+    def filter_status(self, queryset, name, value):
+        now = timezone.now()
+        current = Q(revoked_at__isnull=True, replaced_at__isnull=True)
+        conditions = {
+            Certificate.Status.REVOKED: Q(revoked_at__isnull=False),
+            Certificate.Status.REPLACED: Q(
+                revoked_at__isnull=True, replaced_at__isnull=False
+            ),
+            Certificate.Status.EXPIRED: current & Q(expires_at__lte=now),
+            Certificate.Status.VALID: current
+            & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)),
+        }
+        return queryset.filter(conditions[value])
+
+
+def zip_response(certificates) -> HttpResponse:
+    """Answer with the certificates' PDFs as one ZIP download, never cached."""
+    response = HttpResponse(
+        build_certificates_zip(certificates=certificates),
+        content_type="application/zip",
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="certificates-{day}.zip"'
+    add_never_cache_headers(response)
+    return response
 
 
 class PermissionRequiredMixin:
@@ -128,6 +200,28 @@ class ReissueView(CertificateActionMixin, TemplateView):
         return redirect(inspect_url(successor))
 
 
+class MakePdfAgainView(CertificateActionMixin, TemplateView):
+    """Make one certificate's PDF again, in the background, from its template now."""
+
+    template_name = "certificates/admin/make_pdf_again.html"
+    page_title = gettext_lazy("Make the PDF again")
+
+    def post(self, request, *args, **kwargs):
+        if not can_make_pdf_again(self.certificate):
+            messages.error(
+                request,
+                _("This certificate was replaced. Make the newest one's PDF instead."),
+            )
+            return redirect(inspect_url(self.certificate))
+        schedule_rendering([self.certificate])
+        messages.success(
+            request,
+            _("The PDF of %(code)s is being made again. Its code does not change.")
+            % {"code": self.certificate.display_code},
+        )
+        return redirect(inspect_url(self.certificate))
+
+
 class RegenerateView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Render again the PDFs of every current certificate that uses a template."""
 
@@ -205,16 +299,7 @@ class ZipView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
         if not certificates:
             form.add_error(None, _("There are no current certificates to download."))
             return self.form_invalid(form)
-        response = HttpResponse(
-            build_certificates_zip(certificates=certificates),
-            content_type="application/zip",
-        )
-        day = timezone.localdate().isoformat()
-        response["Content-Disposition"] = (
-            f'attachment; filename="certificates-{day}.zip"'
-        )
-        add_never_cache_headers(response)
-        return response
+        return zip_response(certificates)
 
 
 def template_sample(request, pk: int):

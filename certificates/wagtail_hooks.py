@@ -1,16 +1,17 @@
 """The admin's Certificates menu: certificates (list, filters, actions), templates."""
 
-import django_filters
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.admin.widgets.button import Button, HeaderButton, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -21,18 +22,15 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from courses.models import Cohort, CoursePage
-
-from . import admin_views
-from .codes import InvalidCode, normalize_code
+from . import admin_views, bulk_actions
 from .models import Certificate, CertificateTemplate
 
 
 class CertificatePermissionPolicy(ModelPermissionPolicy):
     """Certificates are issued by the site and never added, edited or deleted by hand.
 
-    Trainers change them only through the revoke and reissue actions, which
-    check `certificates.change_certificate` themselves.
+    Trainers change them only through the revoke, reissue and PDF actions,
+    which check `certificates.change_certificate` themselves.
     """
 
     _never = frozenset({"add", "change", "delete"})
@@ -50,46 +48,38 @@ class CertificatePermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 
 
-class CertificateFilterSet(WagtailFilterSet):
-    code = django_filters.CharFilter(label=_("Code"), method="filter_code")
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Certificate.Status.choices, method="filter_status"
-    )
-    course = django_filters.ModelChoiceFilter(
-        label=_("Course"), queryset=CoursePage.objects.order_by("title")
-    )
-    cohort = django_filters.ModelChoiceFilter(
-        label=_("Cohort"),
-        field_name="enrolment__cohort",
-        queryset=Cohort.objects.order_by("name"),
-    )
+def learner_name(certificate: Certificate) -> str:
+    learner = certificate.learner
+    return learner.get_username() if learner else _("(account erased)")
 
-    class Meta:
-        model = Certificate
-        fields = []
 
-    def filter_code(self, queryset, name, value):
-        try:
-            return queryset.filter(code=normalize_code(value))
-        except InvalidCode:
-            return queryset.none()
+class CodeColumn(ButtonsColumnMixin, TitleColumn):
+    """The certificate's code, linked to its page, with the row's actions menu."""
 
-    def filter_status(self, queryset, name, value):
-        now = timezone.now()
-        current = Q(revoked_at__isnull=True, replaced_at__isnull=True)
-        conditions = {
-            Certificate.Status.REVOKED: Q(revoked_at__isnull=False),
-            Certificate.Status.REPLACED: Q(
-                revoked_at__isnull=True, replaced_at__isnull=False
-            ),
-            Certificate.Status.EXPIRED: current & Q(expires_at__lte=now),
-            Certificate.Status.VALID: current
-            & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)),
-        }
-        return queryset.filter(conditions[value])
+    def __init__(self, *args, get_buttons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._get_buttons = get_buttons
+
+    def get_buttons(self, instance, parent_context):
+        return self._get_buttons(instance)
 
 
 class CertificateIndexView(IndexView):
+    @cached_property
+    def columns(self):
+        checkboxes, *columns = super().columns
+        code = CodeColumn(
+            "code",
+            label=_("Code"),
+            accessor="display_code",
+            sort_key="code",
+            get_url=self.get_inspect_url,
+            # The bulk-action checkboxes are described by this element's text.
+            get_title_id=lambda certificate: f"snippet_{quote(certificate.pk)}_title",
+            get_buttons=self.get_list_buttons,
+        )
+        return [checkboxes, code, *columns]
+
     @cached_property
     def header_buttons(self):
         return [
@@ -100,24 +90,120 @@ class CertificateIndexView(IndexView):
             )
         ]
 
+    def bulk_action_buttons(self):
+        """The certificate bulk actions this user may use; never a delete."""
+        actions = sorted(
+            (
+                action
+                for action in bulk_action_registry.get_bulk_actions_for_model(
+                    "certificates", "certificate"
+                )
+                if issubclass(action, bulk_actions.CertificateBulkAction)
+                and self.request.user.has_perm(action.permission)
+            ),
+            key=lambda action: action.action_priority,
+        )
+        return [
+            ListingButton(
+                action.display_name,
+                reverse(
+                    "wagtail_bulk_action",
+                    args=["certificates", "certificate", action.action_type],
+                ),
+                attrs={"aria-label": action.aria_label, "data-bulk-action-button": ""},
+                priority=action.action_priority,
+                classname=" ".join(action.classes | {"bulk-action-btn"}),
+            )
+            for action in actions
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["bulk_action_buttons"] = self.bulk_action_buttons()
+        return context
+
 
 class CertificateInspectView(InspectView):
-    def get_code_display_value(self):
-        return self.object.display_code
+    """A certificate in plain words. The printed name is deliberately not shown."""
 
-    def get_learner_display_value(self):
-        learner = self.object.learner
-        return learner.get_username() if learner else _("(account erased)")
+    page_title = _("Certificate")
 
-    def get_verifications_display_value(self):
-        return self.object.verifications.count()
+    def get_fields_context(self):
+        return [
+            {"label": label, "value": value, "component": None}
+            for label, value in self.facts()
+        ]
+
+    def facts(self):
+        certificate = self.object
+        yield _("Code"), certificate.display_code
+        yield _("Status"), certificate.get_status_display()
+        yield _("Learner"), learner_name(certificate)
+        yield _("Course"), certificate.course_title
+        yield _("Hours"), floatformat(certificate.course_hours, -1)
+        yield _("Finished on"), _date(certificate.completed_at)
+        yield _("Issued on"), _date(certificate.issued_at)
+        yield (
+            _("Expires"),
+            _date(certificate.expires_at)
+            if certificate.expires_at
+            else _("Does not expire"),
+        )
+        yield (
+            _("Template"),
+            certificate.template.name if certificate.template else _("Standard"),
+        )
+        if certificate.revoked_at:
+            yield _("Revoked on"), _date(certificate.revoked_at)
+            yield (
+                _("Revoked by"),
+                certificate.revoked_by.get_username()
+                if certificate.revoked_by
+                else _("Not known"),
+            )
+            yield (
+                _("Public reason"),
+                certificate.revocation_reason or _("Not given"),
+            )
+            yield _("Private note"), certificate.revocation_note
+        if certificate.replaced_at:
+            yield _("Replaced on"), _date(certificate.replaced_at)
+            yield _("Why"), certificate.get_replacement_reason_display()
+            if certificate.replaced_by:
+                yield _("Replaced by"), _certificate_link(certificate.replaced_by)
+        predecessors = certificate.replaces.order_by("-replaced_at")
+        if predecessors:
+            yield (
+                _("Replaces"),
+                format_html_join(
+                    ", ", "{}", ((_certificate_link(c),) for c in predecessors)
+                ),
+            )
+        yield (
+            _("PDF"),
+            _("Ready") if certificate.pdf_rendered_at else _("Being prepared"),
+        )
+        yield _("Times checked"), certificate.verifications.count()
 
     @cached_property
     def header_more_buttons(self):
         return list(certificate_buttons(self.object, self.request.user, Button))
 
 
+def _date(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
+
+
+def _certificate_link(certificate: Certificate) -> str:
+    return format_html(
+        '<a href="{}">{}</a>',
+        admin_views.inspect_url(certificate),
+        certificate.display_code,
+    )
+
+
 def certificate_buttons(certificate, user, button_class):
+    """The actions that make sense for this certificate, as this user may use them."""
     if user.has_perm(admin_views.VIEW_CERTIFICATE):
         yield button_class(
             _("Download PDF"),
@@ -125,21 +211,29 @@ def certificate_buttons(certificate, user, button_class):
             icon_name="download",
             priority=10,
         )
-    if user.has_perm(admin_views.CHANGE_CERTIFICATE):
-        if certificate.revoked_at is None:
-            yield button_class(
-                _("Revoke"),
-                url=reverse("certificates_admin_revoke", args=[certificate.pk]),
-                icon_name="cross",
-                priority=20,
-            )
-        if certificate.replaced_at is None:
-            yield button_class(
-                _("Reissue"),
-                url=reverse("certificates_admin_reissue", args=[certificate.pk]),
-                icon_name="rotate",
-                priority=30,
-            )
+    if not user.has_perm(admin_views.CHANGE_CERTIFICATE):
+        return
+    if admin_views.can_revoke(certificate):
+        yield button_class(
+            _("Revoke"),
+            url=reverse("certificates_admin_revoke", args=[certificate.pk]),
+            icon_name="cross",
+            priority=20,
+        )
+    if admin_views.can_reissue(certificate):
+        yield button_class(
+            _("Reissue"),
+            url=reverse("certificates_admin_reissue", args=[certificate.pk]),
+            icon_name="rotate",
+            priority=30,
+        )
+    if admin_views.can_make_pdf_again(certificate):
+        yield button_class(
+            _("Make PDF again"),
+            url=reverse("certificates_admin_make_pdf_again", args=[certificate.pk]),
+            icon_name="doc-full",
+            priority=40,
+        )
 
 
 class CertificateViewSet(SnippetViewSet):
@@ -147,40 +241,20 @@ class CertificateViewSet(SnippetViewSet):
     icon = "doc-full-inverse"
     menu_label = _("Certificates")
     index_view_class = CertificateIndexView
+    index_template_name = "certificates/admin/certificate_index.html"
     inspect_view_class = CertificateInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
-    filterset_class = CertificateFilterSet
+    filterset_class = admin_views.CertificateFilterSet
     list_per_page = 50
+    # The code column, first, comes from CertificateIndexView. The printed
+    # name is deliberately absent: it is shown only on the certificate and to
+    # people the holder gives the code to.
     list_display = [
-        Column("display_code", label=_("Code"), accessor="display_code"),
         Column("course_title", label=_("Course")),
-        Column("learner", label=_("Learner")),
+        Column("learner", label=_("Learner"), accessor=learner_name),
         Column("status", label=_("Status"), accessor="get_status_display"),
         DateColumn("issued_at", label=_("Issued")),
-    ]
-    # The printed name is deliberately absent: it is shown only on the
-    # certificate and to people the holder gives the code to.
-    inspect_view_fields = [
-        "code",
-        "status",
-        "learner",
-        "course",
-        "course_title",
-        "course_hours",
-        "completed_at",
-        "issued_at",
-        "expires_at",
-        "template",
-        "revoked_at",
-        "revoked_by",
-        "revocation_reason",
-        "revocation_note",
-        "replaced_at",
-        "replaced_by",
-        "replacement_reason",
-        "pdf_rendered_at",
-        "verifications",
     ]
 
     def get_queryset(self, request):
@@ -206,6 +280,12 @@ class CertificatesGroup(SnippetViewSetGroup):
 
 
 register_snippet(CertificatesGroup)
+
+hooks.register("register_bulk_action", bulk_actions.DownloadPdfsBulkAction)
+hooks.register("register_bulk_action", bulk_actions.RevokeBulkAction)
+hooks.register("register_bulk_action", bulk_actions.MakePdfsAgainBulkAction)
+# After Wagtail's own (order 0), so it takes the "delete" slot for certificates.
+hooks.register("register_bulk_action", bulk_actions.NoBulkDelete, order=1)
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -242,6 +322,11 @@ def certificate_admin_urls():
             "certificates/<int:pk>/reissue/",
             admin_views.ReissueView.as_view(),
             name="certificates_admin_reissue",
+        ),
+        path(
+            "certificates/<int:pk>/make-pdf-again/",
+            admin_views.MakePdfAgainView.as_view(),
+            name="certificates_admin_make_pdf_again",
         ),
         path(
             "certificates/zip/",
