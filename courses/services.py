@@ -196,3 +196,35 @@ def record_visit(*, enrolment: Enrolment, step: Page) -> None:
     if enrolment.last_step_id != step.pk:
         Enrolment.objects.filter(pk=enrolment.pk).update(last_step=step)
         enrolment.last_step_id = step.pk
+
+
+class ReasonRequired(LearningError):
+    """A trainer's change to a learner's record needs a reason, kept with it."""
+
+
+def required_reason(reason: str) -> str:
+    """The reason, trimmed; refused when empty."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(_("Please write why, so the reason is kept."))
+    return reason
+
+
+@transaction.atomic
+def mark_step_complete(
+    *, learner, step: Page, marked_by, reason: str
+) -> CompletionOutcome:
+    """Record for a trainer that the learner finished a step, with who and why.
+
+    Goes through `complete_step`, so marking the last step completes the course
+    exactly once. A step the learner already finished keeps its own record.
+    """
+    reason = required_reason(reason)
+    outcome = complete_step(learner=learner, step=step)
+    if outcome.created:
+        StepCompletion.objects.filter(pk=outcome.completion.pk).update(
+            marked_by=marked_by, reason=reason
+        )
+        outcome.completion.marked_by = marked_by
+        outcome.completion.reason = reason
+    return outcome

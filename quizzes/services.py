@@ -1,6 +1,7 @@
 """Starting, saving and submitting quiz attempts: every change goes through here."""
 
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import StepCompletion
 from courses.selectors import is_live_step
-from courses.services import LearningError, complete_step
+from courses.services import LearningError, complete_step, required_reason
 
 from .grading import InvalidAnswers, check_answers, grade
 from .models import QuizAttempt, QuizPage, questions_for
@@ -25,8 +26,9 @@ class QuizPaused(AttemptRefused):
 
 
 def attempts_used(*, learner, quiz: QuizPage) -> int:
+    """Submitted attempts that count: those a trainer reset no longer do."""
     return QuizAttempt.objects.filter(
-        learner=learner, quiz=quiz, submitted_at__isnull=False
+        learner=learner, quiz=quiz, submitted_at__isnull=False, reset_at__isnull=True
     ).count()
 
 
@@ -216,3 +218,27 @@ def record_passes_when_live(*, page) -> int:
             continue  # still not a live step, or the learner left the course
         recorded += int(outcome.created)
     return recorded
+
+
+@dataclass(frozen=True)
+class ResetOutcome:
+    reset: int  # submitted attempts that stopped counting
+    removed_open: bool  # an unsubmitted attempt was removed, so the next is fresh
+
+
+@transaction.atomic
+def reset_attempts(*, learner, quiz: QuizPage, reset_by, reason: str) -> ResetOutcome:
+    """Let the learner start the quiz afresh, on a trainer's word and with why.
+
+    Submitted attempts are kept for the record, marked reset, and no longer
+    count against the attempts allowed; an open attempt, never graded, is
+    removed. A pass and the step's completion stay.
+    """
+    reason = required_reason(reason)
+    reset = QuizAttempt.objects.filter(
+        learner=learner, quiz=quiz, submitted_at__isnull=False, reset_at__isnull=True
+    ).update(reset_at=timezone.now(), reset_by=reset_by, reset_reason=reason)
+    removed, _by_model = QuizAttempt.objects.filter(
+        learner=learner, quiz=quiz, submitted_at__isnull=True
+    ).delete()
+    return ResetOutcome(reset=reset, removed_open=bool(removed))
