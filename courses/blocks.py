@@ -48,13 +48,25 @@ class HeadingBlock(blocks.CharBlock):
         preview_value = "What a peer mentor does"
 
 
+def image_description(image, alt_text: str = "") -> str:
+    """The words that stand for an image: these, or the image library's description."""
+    return (alt_text or "").strip() or (getattr(image, "description", "") or "").strip()
+
+
+class ImageValue(blocks.StructValue):
+    @property
+    def alt(self) -> str:
+        return image_description(self.get("image"), self.get("alt_text"))
+
+
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
         label=_("Describe the image"),
+        required=False,
         help_text=_(
-            "Required. What someone who cannot see the image needs to know, in "
-            "one sentence."
+            "What someone who cannot see the image needs to know, in one sentence. "
+            "Leave empty to use the description saved with the image."
         ),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False)
@@ -63,7 +75,23 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "courses/blocks/image.html"
+        value_class = ImageValue
         help_text = _("A picture with a description for screen readers.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("image") and not value.alt:
+            raise StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        _(
+                            "Describe the image for screen readers, here or in the "
+                            "image's description in the image library."
+                        )
+                    )
+                }
+            )
+        return value
 
 
 class VideoBlock(blocks.StructBlock):

@@ -1,7 +1,10 @@
 """Authoring rules: the page tree can only be built the right way round."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from wagtail.blocks.struct_block import StructBlockValidationError
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from home.models import HomePage
@@ -110,3 +113,128 @@ def test_uploads_with_sensitive_file_names_are_refused(admin_client):
     )
     assert ok.status_code == 302
     assert Document.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "page_type", ["coursepage", "modulepage", "lessonpage", "quizzes.quizpage"]
+)
+def test_every_new_page_fills_its_slug_from_its_title(admin_client, course, page_type):
+    app, _, model = page_type.rpartition(".")
+    parents = {
+        "coursepage": course.get_parent(),
+        "modulepage": course,
+        "lessonpage": ModulePage.objects.child_of(course).first(),
+        "quizpage": ModulePage.objects.child_of(course).first(),
+    }
+    response = admin_client.get(
+        f"/admin/pages/add/{app or 'courses'}/{model}/{parents[model].pk}/"
+    )
+    title = BeautifulSoup(response.content, "html.parser").select_one("#id_title")
+    assert "w-sync" in title["data-controller"]
+    assert "#id_slug" in title["data-w-sync-target-value"]
+
+
+def test_a_course_of_no_hours_is_refused_in_the_form_and_the_database(course):
+    course.estimated_hours = 0
+    with pytest.raises(ValidationError) as error:
+        course.full_clean()
+    assert "estimated_hours" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoursePage.objects.filter(pk=course.pk).update(estimated_hours=0)
+
+
+def test_the_admin_lists_steps_in_learning_order_with_their_step_numbers(
+    admin_client, course
+):
+    first, second = ModulePage.objects.child_of(course)
+    moved = LessonPage.objects.child_of(first).first()
+    moved.slug = "moved"
+    moved.save_revision().publish()
+    moved.move(second, pos="first-child")
+    # The tree is the order: the listing follows it, not the last edit.
+    LessonPage.objects.child_of(second).last().save_revision().publish()
+
+    html = admin_client.get(f"/admin/pages/{second.pk}/").content.decode()
+    titles = [
+        t.get_text(" ", strip=True)
+        for t in BeautifulSoup(html, "html.parser").select("td.title .title-wrapper a")
+    ]
+    assert titles == [
+        "Step 2 · Lesson 1.1",
+        "Step 3 · Lesson 2.1",
+        "Step 4 · Lesson 2.2",
+    ]
+
+
+def test_a_move_says_where_the_step_will_land_and_where_it_landed(admin_client, course):
+    first, second = ModulePage.objects.child_of(course)
+    lesson = LessonPage.objects.child_of(first).first()
+    lesson.slug = "moved"
+    lesson.save_revision().publish()
+
+    confirm = admin_client.get(f"/admin/pages/{lesson.pk}/move/{second.pk}/confirm/")
+    assert "will land last in “Module 2”, after “Lesson 2.2”" in (
+        confirm.content.decode()
+    )
+    moved = admin_client.post(
+        f"/admin/pages/{lesson.pk}/move/{second.pk}/confirm/", follow=True
+    )
+    assert "Learners now meet “Lesson 1.1” as step 4 of the course" in (
+        moved.content.decode()
+    )
+
+
+def test_an_image_described_in_the_library_needs_no_second_description(course):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from courses.blocks import ImageBlock
+
+    image = Image.objects.create(
+        title="x", file=get_test_image_file(), description="Two chairs by a window."
+    )
+    block = ImageBlock()
+    value = block.clean(block.to_python({"image": image.pk, "alt_text": ""}))
+    assert value.alt == "Two chairs by a window."
+    course.cover_image, course.cover_image_alt = image, ""
+    course.clean()
+    assert course.cover_image_description == "Two chairs by a window."
+
+    image.description = ""
+    image.save()
+    with pytest.raises(StructBlockValidationError):
+        block.clean(block.to_python({"image": image.pk, "alt_text": ""}))
+
+
+def test_an_abandoned_add_page_form_leaves_no_draft_behind(admin_client, course):
+    module = ModulePage.objects.child_of(course).first()
+    adding = admin_client.get(f"/admin/pages/add/courses/lessonpage/{module.pk}/")
+    editing = admin_client.get(f"/admin/pages/{module.pk}/edit/")
+    # Autosave would create the page as soon as the trainer typed.
+    form = BeautifulSoup(adding.content, "html.parser").select_one("#page-edit-form")
+    assert "w-autosave" not in form["data-controller"]
+    form = BeautifulSoup(editing.content, "html.parser").select_one("#page-edit-form")
+    assert "w-autosave" in form["data-controller"]
+
+
+def test_a_pseudonymous_trainer_changes_the_admin_language_without_a_name(
+    client, trainer
+):
+    client.force_login(trainer)
+    response = client.post(
+        "/admin/account/",
+        {
+            "name_email-first_name": "",
+            "name_email-last_name": "",
+            "name_email-email": "",
+            "locale-preferred_language": "es",
+            "locale-current_time_zone": "",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+            "theme-keyboard_shortcuts": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    trainer.wagtail_userprofile.refresh_from_db()
+    assert trainer.wagtail_userprofile.preferred_language == "es"
