@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("learn/", learner_views.dashboard, name="dashboard"),
+    path("learn/", include("learners.urls")),
     path("learn/", include("courses.urls")),
     path("learn/", include("quizzes.urls")),
     path("admin/", include(wagtailadmin_urls)),

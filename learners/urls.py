@@ -1,0 +1,9 @@
+"""Your data: /learn/data/ and what hangs below it."""
+
+from django.urls import path
+
+from . import data_views
+
+urlpatterns = [
+    path("data/", data_views.overview, name="your_data"),
+]

@@ -1,0 +1,119 @@
+"""A learner with a bit of everything the site keeps, for the "Your data" tests."""
+
+import json
+from dataclasses import dataclass
+
+from django.test import TestCase
+from wagtail.models import Page
+
+from certificates.models import Certificate, Verification
+from certificates.services import change_printed_name, record_verification
+from courses.models import (
+    Cohort,
+    CohortAnnouncement,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    ModulePage,
+)
+from courses.services import dismiss_announcement, enrol, mark_step_complete, skip_step
+from quizzes.models import QuizPage
+from quizzes.services import reset_attempts, start_attempt, submit_attempt
+from tests.certificates.issuing import finish_course
+from tests.factories import CourseFactory, UserFactory
+from tests.quizzes.conftest import QUESTIONS
+
+FIRST_NAME = "Amara Okafor"
+SECOND_NAME = "Amara O. Lindqvist"
+
+
+@dataclass
+class History:
+    learner: object
+    listening: CoursePage
+    boundaries: CoursePage
+    quiz: QuizPage
+    cohort: Cohort
+    replaced: Certificate
+    current: Certificate
+
+
+def build_history(course_index, *, username="quiet-heron", trainer=None) -> History:
+    """Two courses: one finished with a certificate renamed once, one part done.
+
+    The learner is in a cohort, hid one announcement, skipped a step, took a
+    quiz (a trainer reset the try), and had a step marked done by a trainer;
+    the current certificate was checked twice.
+    """
+    trainer = trainer or UserFactory(username="trainer-on-duty", is_staff=True)
+    learner = UserFactory(
+        username=username, certificate_name=FIRST_NAME, email=f"{username}@example.org"
+    )
+    listening = CoursePage.objects.filter(slug="listening").first() or CourseFactory(
+        parent=course_index, title="Listening well", slug="listening", steps=2
+    )
+    cohort = Cohort.objects.filter(course=listening).first() or Cohort.objects.create(
+        course=listening, name="Spring group"
+    )
+    finish_course(learner, listening)
+    Enrolment.objects.filter(learner=learner, course=listening).update(cohort=cohort)
+    announcement = CohortAnnouncement.objects.create(
+        cohort=cohort, text="Welcome, everyone.", created_by=trainer
+    )
+    dismiss_announcement(learner=learner, announcement=announcement)
+
+    boundaries = CoursePage.objects.filter(slug="boundaries").first()
+    if boundaries is None:
+        boundaries = CourseFactory(
+            parent=course_index, title="Boundaries", slug="boundaries", steps=2
+        )
+        module = ModulePage.objects.child_of(boundaries).get()
+        quiz = QuizPage(
+            title="Check your understanding",
+            slug="check",
+            questions=json.dumps(QUESTIONS),
+            pass_mark=80,
+        )
+        module.add_child(instance=quiz)
+        quiz.save_revision().publish()
+    quiz = QuizPage.objects.descendant_of(boundaries).get()
+    enrol(learner=learner, course=boundaries)
+    lessons = list(LessonPage.objects.descendant_of(boundaries).order_by("path"))
+    skip_step(learner=learner, step=lessons[1])
+    mark_step_complete(
+        learner=learner, step=lessons[0], marked_by=trainer, reason="Did it in class"
+    )
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    views = {v["id"]: v for v in quiz.question_views()}
+    answers = {}
+    for question_id in attempt.question_ids:
+        choices = views[question_id]["choices"]
+        answers[question_id] = [choices[0]["id"]]
+    submit_attempt(attempt=attempt, answers=answers)
+    reset_attempts(learner=learner, quiz=quiz, reset_by=trainer, reason="Phone died")
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        change_printed_name(learner=learner, printed_name=SECOND_NAME)
+    replaced = Certificate.objects.get(learner=learner, replaced_at__isnull=False)
+    current = Certificate.objects.get(learner=learner, replaced_at__isnull=True)
+    for _check in range(2):
+        record_verification(certificate=current, channel=Verification.Channel.PAGE)
+    learner.refresh_from_db()
+    return History(
+        learner=learner,
+        listening=listening,
+        boundaries=boundaries,
+        quiz=quiz,
+        cohort=cohort,
+        replaced=replaced,
+        current=current,
+    )
+
+
+def first_choice_texts(quiz: QuizPage) -> list[str]:
+    """The text of the first choice of each question: what build_history answers."""
+    return [view["choices"][0]["text"] for view in quiz.question_views()]
+
+
+def page_step(page_id: int) -> Page:
+    return Page.objects.get(pk=page_id).specific
