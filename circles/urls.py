@@ -10,7 +10,26 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from learners import views as learner_views
 
+from . import doors
+
+# Every way in shares the one login page and its limits (see doors.py); these
+# come before Wagtail's own patterns, which they replace.
+login_doors = [
+    path("admin/login/", doors.to_login_page, {"default_next": "/admin/"}),
+    path("_util/login/", doors.to_login_page),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/"
+        "<int:page_id>/",
+        doors.page_password,
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        doors.document_password,
+    ),
+]
+
 urlpatterns = [
+    *login_doors,
     path("healthz", home_views.healthz, name="healthz"),
     path("exit/", home_views.quick_exit, name="quick_exit"),
     path("support/", home_views.support, name="support"),
@@ -39,3 +58,6 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Refusals from allauth's own limits (sign-up, password reset) say when to retry.
+handler429 = doors.too_many_requests

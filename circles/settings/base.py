@@ -190,8 +190,13 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
 }
 # Behind a load balancer: the header carrying the client's address (e.g.
-# X-Real-IP), so login limits count per client, not per balancer.
-ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
+# X-Real-IP), so every limit counts per client, not per balancer.
+TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
+# Wrong page and document passwords per client address ("count/period").
+PAGE_PASSWORD_RATE = env_str("PAGE_PASSWORD_RATE", "10/10m")
+# Seconds a "please wait" page asks for when a limit has no exact end.
+TOO_MANY_TRIES_WAIT = 300
 ACCOUNT_USERNAME_BLACKLIST = ["admin", "trainer", "circles", "support"]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -315,8 +320,14 @@ CERTIFICATE_API_RATE = env_str("CERTIFICATE_API_RATE", "60/m")
 CERTIFICATE_UPLOAD_RATE = env_str("CERTIFICATE_UPLOAD_RATE", "10/m")
 CERTIFICATE_UPLOAD_MAX_BYTES = env_int("CERTIFICATE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # Behind a proxy, where the client's address is: a request.META key such as
-# HTTP_X_REAL_IP set by your proxy. Empty means REMOTE_ADDR.
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# HTTP_X_REAL_IP set by your proxy. Empty means the key of
+# TRUSTED_CLIENT_IP_HEADER, so logins and every other limit read the same
+# header, or REMOTE_ADDR without one.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or (
+    "HTTP_" + TRUSTED_CLIENT_IP_HEADER.upper().replace("-", "_")
+    if TRUSTED_CLIENT_IP_HEADER
+    else None
+)
 # WeasyPrint narrates every rendering step at INFO; keep the logs to problems.
 LOGGING["loggers"].update(
     {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}}
