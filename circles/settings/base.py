@@ -184,9 +184,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SIGNUP_FORM_CLASS = "learners.forms.SignupForm"
+ACCOUNT_ADAPTER = "learners.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    # Five failed logins for one username in five minutes, or ten from one
-    # address in a minute, and the next attempt is refused for a while.
+    # Five failed logins for one username from one address in five minutes, or
+    # ten from one address in a minute, and that address is refused (429) for a
+    # while. The username is counted per address (see learners/adapter.py), so
+    # guessing from elsewhere never locks a learner out of their own account.
     "login_failed": "10/m/ip,5/300s/key",
 }
 # Behind a load balancer: the header carrying the client's address (e.g.
