@@ -104,6 +104,14 @@ def certificate_credential(request, code: str):
             code=certificate.display_code,
             status="replaced",
         )
+    if certificate.withdrawn_at is not None:
+        return _error(
+            410,
+            "withdrawn",
+            _("The holder withdrew this certificate."),
+            code=certificate.display_code,
+            status="withdrawn",
+        )
     count_check(request, certificate, Verification.Channel.API)
     response = HttpResponse(
         credential_bytes(certificate), content_type="application/ld+json"

@@ -209,8 +209,8 @@ class CertificateTemplate(PreviewableMixin, models.Model):
 class Certificate(models.Model):
     """One learner's certificate for one course: a signed snapshot, never deleted.
 
-    Status is derived, not stored: revoked and replaced come from their dates,
-    expired from the expiry date, and everything else is valid.
+    Status is derived, not stored: revoked, withdrawn and replaced come from
+    their dates, expired from the expiry date, and everything else is valid.
     """
 
     class Status(models.TextChoices):
@@ -218,6 +218,7 @@ class Certificate(models.Model):
         EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Revoked")
         REPLACED = "replaced", _("Replaced")
+        WITHDRAWN = "withdrawn", _("Withdrawn at the holder's request")
 
     class Replacement(models.TextChoices):
         NAME_CHANGE = "name_change", _("The learner changed the printed name")
@@ -303,6 +304,9 @@ class Certificate(models.Model):
         blank=True,
         help_text=_("Shown to anyone who checks the code. Optional."),
     )
+    # Set when the holder erased their account and chose to withdraw it: the
+    # printed name is gone and its bit in the revocation list is set.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     replaced_at = models.DateTimeField(_("replaced"), null=True, blank=True)
     replaced_by = models.ForeignKey(
         "self",
@@ -354,6 +358,8 @@ class Certificate(models.Model):
     def status_at(self, moment) -> "Certificate.Status":
         if self.revoked_at is not None:
             return self.Status.REVOKED
+        if self.withdrawn_at is not None:
+            return self.Status.WITHDRAWN
         if self.replaced_at is not None:
             return self.Status.REPLACED
         if self.expires_at is not None and self.expires_at <= moment:

@@ -121,13 +121,15 @@ class PublicFacts:
 def public_facts(
     certificate: Certificate, *, now: datetime | None = None
 ) -> PublicFacts:
-    """Return the facts a checker may see; a replaced certificate shows no name."""
+    """Return the facts a checker may see; replaced or withdrawn shows no name."""
     status = certificate.status_at(now or timezone.now())
-    replaced = status == Certificate.Status.REPLACED
+    nameless = (
+        certificate.replaced_at is not None or certificate.withdrawn_at is not None
+    )
     return PublicFacts(
         code=certificate.display_code,
         status=str(status.value),
-        holder_name=None if replaced else certificate.printed_name,
+        holder_name=None if nameless else certificate.printed_name,
         course=certificate.course_title,
         hours=certificate.course_hours,
         issued_on=_day(certificate.issued_at),
@@ -209,10 +211,12 @@ def certificates_for_download(*, course=None, cohort=None) -> list[Certificate]:
 
 
 def revoked_status_indexes() -> list[int]:
-    """Slots whose bit is set: revoked and replaced certificates."""
+    """Slots whose bit is set: revoked, replaced and withdrawn certificates."""
     return list(
         Certificate.objects.filter(
-            Q(revoked_at__isnull=False) | Q(replaced_at__isnull=False)
+            Q(revoked_at__isnull=False)
+            | Q(replaced_at__isnull=False)
+            | Q(withdrawn_at__isnull=False)
         ).values_list("status_list_index", flat=True)
     )
 
@@ -256,7 +260,9 @@ def did_document() -> dict[str, Any]:
 def is_revoked_here(index: int) -> bool:
     """Answer for verify_credential: is this slot revoked in this site's records?"""
     return Certificate.objects.filter(
-        Q(revoked_at__isnull=False) | Q(replaced_at__isnull=False),
+        Q(revoked_at__isnull=False)
+        | Q(replaced_at__isnull=False)
+        | Q(withdrawn_at__isnull=False),
         status_list_index=index,
     ).exists()
 

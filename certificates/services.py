@@ -14,6 +14,8 @@ import json
 import logging
 import secrets
 import zipfile
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -232,6 +234,73 @@ def revoke_certificate(
         ]
     )
     return certificate
+
+
+@dataclass(frozen=True)
+class Released:
+    """What releasing a holder's certificates did, and the PDFs left to delete."""
+
+    kept: int
+    withdrawn: int
+    pdf_names: tuple[str, ...]
+
+
+@transaction.atomic
+def release_certificates(*, learner, withdraw: Collection[int] = ()) -> Released:
+    """Detach every certificate from the learner, before their account is erased.
+
+    A current certificate whose id is in ``withdraw`` is withdrawn at the
+    holder's request: its printed name and credential are removed and its bit
+    in the revocation list is set. Every other current certificate stays
+    verifiable, keeping only its printed name, course title, hours and dates.
+    Replaced certificates lose their printed name and credential. Check
+    records and private notes go; the PDFs are returned for the caller to
+    delete from storage, since a file cannot be rolled back.
+    """
+    now = timezone.now()
+    withdraw = set(withdraw)
+    certificates = list(Certificate.objects.select_for_update().filter(learner=learner))
+    kept = withdrawn = 0
+    pdf_names = []
+    for certificate in certificates:
+        if certificate.pdf:
+            pdf_names.append(certificate.pdf.name)
+        certificate.learner = None
+        certificate.enrolment = None
+        certificate.revocation_note = ""
+        certificate.pdf = ""
+        certificate.pdf_sha256 = ""
+        certificate.pdf_rendered_at = None
+        if certificate.replaced_at is None and certificate.pk in withdraw:
+            certificate.withdrawn_at = now
+            withdrawn += 1
+        elif certificate.replaced_at is None:
+            kept += 1
+        if certificate.replaced_at is not None or certificate.withdrawn_at is not None:
+            certificate.printed_name = ""
+            certificate.credential = {}
+        certificate.save(
+            update_fields=[
+                "learner",
+                "enrolment",
+                "revocation_note",
+                "pdf",
+                "pdf_sha256",
+                "pdf_rendered_at",
+                "withdrawn_at",
+                "printed_name",
+                "credential",
+            ]
+        )
+    Verification.objects.filter(certificate__in=certificates).delete()
+    return Released(kept=kept, withdrawn=withdrawn, pdf_names=tuple(pdf_names))
+
+
+def delete_certificate_files(names) -> None:
+    """Remove stored certificate PDFs by name; a missing file is already gone."""
+    storage = Certificate._meta.get_field("pdf").storage
+    for name in names:
+        storage.delete(name)
 
 
 def record_verification(*, certificate: Certificate, channel: str) -> Verification:

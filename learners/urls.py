@@ -6,4 +6,6 @@ from . import data_views
 
 urlpatterns = [
     path("data/", data_views.overview, name="your_data"),
+    path("data/erase/", data_views.erase, name="erase_your_data"),
+    path("data/erased/", data_views.erased, name="your_data_erased"),
 ]

@@ -6,7 +6,7 @@ from wagtail.admin.ui.components import Component
 from courses.admin_views import LearnerDataMenuItem
 from courses.permissions import VIEW_LEARNER_PROGRESS
 
-from . import admin_views
+from . import admin_views, data_admin  # noqa: F401 - data_admin registers hooks
 from .selectors import CourseSummary, trainer_home
 
 # The cohorts' admin is a ModelViewSet of its own; link to it when it is there.

@@ -1,0 +1,105 @@
+"""Erase a learner: the one way an account is deleted, whoever asks.
+
+The learner on /learn/data/erase/, a trainer or admin deleting a user in the
+Wagtail admin, and ``manage.py purge_inactive`` all come here. Everything
+held about the person goes: the account, e-mail addresses, enrolments and
+cohort places, steps done and skipped, quiz attempts and answers, hidden
+announcements, data downloads, certificate PDFs and check records, and the
+admin's log entries about the account. Certificates themselves stay, as
+certificates are never deleted: each current one is either kept verifiable
+(printed name, course title, hours and dates, detached from any account) or
+withdrawn at the holder's request (no name, revocation bit set); replaced
+ones lose their printed names.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from wagtail.models import ModelLogEntry
+
+from certificates.models import Certificate
+from certificates.services import delete_certificate_files, release_certificates
+
+
+@dataclass(frozen=True)
+class ErasureOutcome:
+    """What an erasure did, in counts only: nothing here names the person."""
+
+    certificates_kept: int
+    certificates_withdrawn: int
+    files_deleted: int
+
+
+def certificates_to_choose(*, learner) -> list[Certificate]:
+    """The learner's current certificates: each needs a keep-or-withdraw choice."""
+    return list(
+        Certificate.objects.filter(learner=learner, replaced_at__isnull=True).order_by(
+            "issued_at", "pk"
+        )
+    )
+
+
+def erase_learner(*, learner, withdraw: Collection[int] = ()) -> ErasureOutcome:
+    """Erase the learner and everything held about them; certificates as chosen.
+
+    ``withdraw`` holds the ids of current certificates to withdraw; every
+    other current certificate stays verifiable. Files are deleted once the
+    rows are gone, so a failure midway leaves the account whole.
+    """
+    with transaction.atomic():
+        released = release_certificates(learner=learner, withdraw=withdraw)
+        files = _files_of(learner)
+        _forget_admin_records(learner)
+        learner.delete()
+    delete_certificate_files(released.pdf_names)
+    for storage, name in files:
+        storage.delete(name)
+    return ErasureOutcome(
+        certificates_kept=released.kept,
+        certificates_withdrawn=released.withdrawn,
+        files_deleted=len(released.pdf_names) + len(files),
+    )
+
+
+def _files_of(learner) -> list[tuple]:
+    """Stored files that go with the account, as (storage, name) pairs."""
+    files = []
+    profile = getattr(learner, "wagtail_userprofile", None)
+    if profile is not None and profile.avatar:
+        files.append((profile.avatar.storage, profile.avatar.name))
+    return files
+
+
+def _forget_admin_records(learner) -> None:
+    """Remove what Wagtail keeps outside the models' own cascades.
+
+    Log entries about the account carry its username as their label; entries
+    the person made point at them by a column without a database constraint,
+    so deleting the user would leave the id behind.
+    """
+    user_model = get_user_model()
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(user_model, False),
+        object_id=str(learner.pk),
+    ).delete()
+    for model, field in _unconstrained_user_fields(user_model):
+        model._base_manager.filter(**{field.name: learner.pk}).update(
+            **{field.name: None}
+        )
+
+
+def _unconstrained_user_fields(user_model):
+    """Nullable foreign keys to users that the database leaves dangling on delete."""
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if (
+                isinstance(field, models.ForeignKey)
+                and field.related_model is user_model
+                and field.remote_field.on_delete is models.DO_NOTHING
+                and field.null
+            ):
+                yield model, field
