@@ -210,6 +210,22 @@ def certificates_for_download(*, course=None, cohort=None) -> list[Certificate]:
     return list(queryset.order_by("course_title", "code"))
 
 
+def name_changes(*, learner, since: datetime | None = None) -> int:
+    """How many times the learner's printed name replaced their certificates.
+
+    Each change replaces every current certificate once, so the course whose
+    certificate was replaced most often has seen every change. One grouped
+    query.
+    """
+    replaced = Certificate.objects.filter(
+        learner=learner, replacement_reason=Certificate.Replacement.NAME_CHANGE
+    )
+    if since is not None:
+        replaced = replaced.filter(replaced_at__gte=since)
+    counts = replaced.values("course_id").annotate(changes=Count("id"))
+    return max((row["changes"] for row in counts), default=0)
+
+
 def revoked_status_indexes() -> list[int]:
     """Slots whose bit is set: revoked, replaced and withdrawn certificates."""
     return list(

@@ -16,7 +16,7 @@ import secrets
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -52,6 +52,7 @@ from .pdf import (
 from .selectors import (
     credential_url,
     current_certificate,
+    name_changes,
     site_url,
     status_list_url,
     verify_url,
@@ -80,6 +81,10 @@ class CertificateNotAvailable(CertificateError):
 
 class PrintedNameNeeded(CertificateError):
     pass
+
+
+class NameChangeLimitReached(CertificateError):
+    """The learner has changed the printed name as often as the site allows."""
 
 
 # --- Issuing ----------------------------------------------------------------
@@ -145,10 +150,17 @@ def change_printed_name(*, learner, printed_name: str) -> list[Certificate]:
 
     A new name replaces every current certificate that is not revoked (each
     gets a new code; the old ones say "replaced"), and certificates waiting
-    for a name are issued. Returns the certificates issued.
+    for a name are issued. Returns the certificates issued. Raises
+    NameChangeLimitReached, changing nothing, when a change that would replace
+    certificates passes CERTIFICATE_NAME_CHANGES_PER_DAY or _TOTAL.
     """
     name = clean_printed_name(printed_name)
     previous = learner.certificate_name
+    would_replace = Certificate.objects.filter(
+        learner=learner, replaced_at__isnull=True, revoked_at__isnull=True
+    ).exclude(printed_name=name)
+    if name != previous and would_replace.exists():
+        _check_name_change_allowance(learner)
     # Only this field is checked: the rest of the account is not ours to judge.
     learner.certificate_name = learner._meta.get_field("certificate_name").clean(
         name, learner
@@ -170,6 +182,34 @@ def change_printed_name(*, learner, printed_name: str) -> list[Certificate]:
                 )
     issued.extend(issue_pending_certificates(learner=learner))
     return issued
+
+
+def _check_name_change_allowance(learner) -> None:
+    """Raise NameChangeLimitReached once the learner's allowance is spent.
+
+    Each change issues new certificates, renders their PDFs and uses slots
+    in the revocation list for good, so it cannot be unlimited.
+    """
+    total = settings.CERTIFICATE_NAME_CHANGES_TOTAL
+    if name_changes(learner=learner) >= total:
+        raise NameChangeLimitReached(
+            _(
+                "The name on your certificates has been changed %(count)d times, "
+                "as many as this site allows. Please ask your trainer to change "
+                "it for you."
+            )
+            % {"count": total}
+        )
+    per_day = settings.CERTIFICATE_NAME_CHANGES_PER_DAY
+    since = timezone.now() - timedelta(days=1)
+    if name_changes(learner=learner, since=since) >= per_day:
+        raise NameChangeLimitReached(
+            _(
+                "The name on your certificates has been changed %(count)d times "
+                "today. Please try again tomorrow, or ask your trainer."
+            )
+            % {"count": per_day}
+        )
 
 
 def clean_printed_name(text: str) -> str:

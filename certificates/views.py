@@ -35,6 +35,7 @@ from .selectors import (
 )
 from .services import (
     CertificateError,
+    NameChangeLimitReached,
     PrintedNameNeeded,
     change_printed_name,
     ensure_certificate_file,
@@ -184,6 +185,9 @@ def printed_name(request):
             issued = change_printed_name(
                 learner=request.user, printed_name=form.cleaned_data["printed_name"]
             )
+        except NameChangeLimitReached as error:
+            form.add_error("printed_name", error.message)
+            return _printed_name_page(request, form, return_to)
         except SigningKeyMissing:
             messages.error(
                 request,
@@ -200,6 +204,10 @@ def printed_name(request):
                 request, _("Saved. Your certificates will show this name.")
             )
         return redirect(return_to)
+    return _printed_name_page(request, form, return_to)
+
+
+def _printed_name_page(request, form, return_to: str):
     return render(
         request,
         "certificates/printed_name.html",

@@ -322,6 +322,10 @@ CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "30/m")
 CERTIFICATE_API_RATE = env_str("CERTIFICATE_API_RATE", "60/m")
 CERTIFICATE_UPLOAD_RATE = env_str("CERTIFICATE_UPLOAD_RATE", "10/m")
 CERTIFICATE_UPLOAD_MAX_BYTES = env_int("CERTIFICATE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Changes of the printed name that replace certificates, per learner: in any
+# 24 hours, and ever. Past them the learner is asked to see their trainer.
+CERTIFICATE_NAME_CHANGES_PER_DAY = env_int("CERTIFICATE_NAME_CHANGES_PER_DAY", 3)
+CERTIFICATE_NAME_CHANGES_TOTAL = env_int("CERTIFICATE_NAME_CHANGES_TOTAL", 10)
 # Behind a proxy, where the client's address is: a request.META key such as
 # HTTP_X_REAL_IP set by your proxy. Empty means the key of
 # TRUSTED_CLIENT_IP_HEADER, so logins and every other limit read the same
