@@ -7,6 +7,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -18,11 +19,19 @@ from wagtail.admin.panels import (
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from home.neutral import NEUTRAL_SLUG_HELP, NEUTRAL_TITLE_HELP, sensitive_words_in
 
 from .blocks import LessonBlock, OutcomeBlock
+from .join_codes import (
+    JOIN_CODE_HELP,
+    InvalidJoinCode,
+    check_join_code,
+    format_join_code,
+    generate_join_code,
+    normalize_join_code,
+)
+from .join_codes import MAX_LENGTH as MAX_JOIN_CODE_LENGTH
 
 
 class NeutralFrameMixin:
@@ -382,8 +391,7 @@ class LessonPage(StepPage):
         verbose_name = _("lesson")
 
 
-@register_snippet
-class Cohort(models.Model):
+class Cohort(ClusterableModel):
     """A group of learners taking a course together, joined with a code."""
 
     course = models.ForeignKey(
@@ -393,32 +401,153 @@ class Cohort(models.Model):
         related_name="cohorts",
     )
     name = models.CharField(_("name"), max_length=100)
+    # Stored in canonical form (courses.join_codes); empty means "make one".
     join_code = models.CharField(
         _("join code"),
-        max_length=20,
+        max_length=MAX_JOIN_CODE_LENGTH,
         unique=True,
-        help_text=_("Give this to learners in the cohort. Letters and numbers."),
+        blank=True,
+        help_text=JOIN_CODE_HELP,
+        error_messages={
+            "unique": _(
+                "Another cohort already uses this join code (case, spaces and "
+                "dashes do not count). Choose another, or leave it empty."
+            )
+        },
     )
-    is_open = models.BooleanField(_("open for joining"), default=True)
+    is_open = models.BooleanField(
+        _("open for joining"),
+        default=True,
+        help_text=_("When closed, the join code lets no one new in."),
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    panels = [
-        FieldPanel("course"),
-        FieldPanel("name"),
-        FieldPanel("join_code"),
-        FieldPanel("is_open"),
-    ]
 
     class Meta:
         verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_ends_on_or_after_start",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
+    @property
+    def display_join_code(self) -> str:
+        return format_join_code(self.join_code)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.join_code:
+            try:
+                self.join_code = check_join_code(self.join_code)
+            except InvalidJoinCode as invalid:
+                errors["join_code"] = invalid.message
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The end date cannot be before the start date.")
+        if errors:
+            raise ValidationError(errors)
+
     def save(self, *args, **kwargs):
-        self.join_code = self.join_code.strip().upper()
+        self.join_code = normalize_join_code(self.join_code)
+        if not self.join_code:
+            self.join_code = unused_join_code()
         super().save(*args, **kwargs)
+
+
+def unused_join_code() -> str:
+    """A fresh generated code that no cohort holds yet."""
+    while True:
+        code = generate_join_code()
+        if not Cohort.objects.filter(join_code=code).exists():
+            return code
+
+
+class CohortSuggestedDate(models.Model):
+    """A gentle target for a cohort: aim to finish this module by this date."""
+
+    cohort = ParentalKey(
+        Cohort, related_name="suggested_dates", on_delete=models.CASCADE
+    )
+    module = models.ForeignKey(
+        ModulePage,
+        verbose_name=_("module"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    finish_by = models.DateField(_("aim to finish by"))
+
+    class Meta:
+        verbose_name = _("suggested date")
+        verbose_name_plural = _("suggested dates")
+        ordering = ["finish_by", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "module"], name="one_suggested_date_per_module"
+            )
+        ]
+
+    def __str__(self):
+        return f"Suggested date {self.pk}"
+
+
+class CohortAnnouncement(models.Model):
+    """A trainer's short message to a cohort, shown on its learners' My learning."""
+
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="announcements",
+    )
+    text = models.TextField(_("message"), max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Announcement {self.pk}"
+
+
+class AnnouncementDismissal(models.Model):
+    """A learner has read an announcement and hidden it. One row per learner, ever."""
+
+    announcement = models.ForeignKey(
+        CohortAnnouncement, on_delete=models.CASCADE, related_name="dismissals"
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "learner"], name="one_dismissal_per_learner"
+            )
+        ]
+
+    def __str__(self):
+        return f"Dismissal {self.pk}"
 
 
 class Enrolment(models.Model):

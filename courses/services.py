@@ -2,15 +2,33 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .models import Cohort, CoursePage, Enrolment, StepCompletion, StepSkip
+from .cohorts import announcement_recipients
+from .join_codes import normalize_join_code
+from .models import (
+    AnnouncementDismissal,
+    Cohort,
+    CohortAnnouncement,
+    CoursePage,
+    Enrolment,
+    StepCompletion,
+    StepSkip,
+    unused_join_code,
+)
 from .outline import course_outline
 from .selectors import completed_step_ids, course_for_page, missing_prerequisites
 from .signals import course_completed
+from .tasks import email_announcement_task
 
 
 class LearningError(Exception):
@@ -23,6 +41,10 @@ class LearningError(Exception):
 
 class EnrolmentRefused(LearningError):
     pass
+
+
+class JoinCodeRefused(EnrolmentRefused):
+    """The code matches no open cohort of the course: a wrong guess, for rate limits."""
 
 
 class NotEnrolled(LearningError):
@@ -49,7 +71,7 @@ def enrol(*, learner, course: CoursePage, join_code: str = "") -> Enrolment:
         )
     cohort = None
     if course.enrolment_policy == CoursePage.Enrolment.COHORT:
-        code = (join_code or "").strip().upper()
+        code = normalize_join_code(join_code)
         if not code:
             raise EnrolmentRefused(
                 _("This course needs a join code. Your trainer can give you one.")
@@ -59,7 +81,7 @@ def enrol(*, learner, course: CoursePage, join_code: str = "") -> Enrolment:
         ).first()
         if cohort is None:
             # One answer for a wrong code and a closed group: a guess learns nothing.
-            raise EnrolmentRefused(
+            raise JoinCodeRefused(
                 _(
                     "That join code does not work for this course. Check it, or "
                     "ask your trainer for the code of an open group."
@@ -196,6 +218,182 @@ def record_visit(*, enrolment: Enrolment, step: Page) -> None:
     if enrolment.last_step_id != step.pk:
         Enrolment.objects.filter(pk=enrolment.pk).update(last_step=step)
         enrolment.last_step_id = step.pk
+
+
+# --- Cohorts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortAdditions:
+    """What adding usernames to a cohort did, name by name, for the trainer to read."""
+
+    added: tuple[str, ...]  # newly enrolled in the course, in this cohort
+    moved_in: tuple[str, ...]  # were enrolled without a cohort; now in this one
+    already_here: tuple[str, ...]
+    elsewhere: tuple[tuple[str, str], ...]  # (username, their other cohort)
+    unknown: tuple[str, ...]  # as typed: no active account has this name
+
+
+@transaction.atomic
+def add_learners_to_cohort(*, cohort: Cohort, usernames: list[str]) -> CohortAdditions:
+    """Enrol these accounts in the cohort's course, in this cohort; constant queries.
+
+    Usernames match ignoring case. A learner in another cohort of the course
+    stays there (a learner has one cohort per course); a learner enrolled on
+    their own joins this cohort and keeps their progress.
+    """
+    users = _active_users_named(usernames)
+    found = {name: users.get(name.casefold()) for name in usernames}
+    learners = {user.pk: user for user in found.values() if user is not None}
+    enrolments = {
+        e.learner_id: e
+        for e in Enrolment.objects.filter(
+            course_id=cohort.course_id, learner_id__in=learners
+        ).select_related("cohort")
+    }
+    added, moved_in, already_here, elsewhere = [], [], [], []
+    for user in learners.values():
+        enrolment = enrolments.get(user.pk)
+        if enrolment is None:
+            added.append(user)
+        elif enrolment.cohort_id is None:
+            moved_in.append(user)
+        elif enrolment.cohort_id == cohort.pk:
+            already_here.append(user)
+        else:
+            elsewhere.append((user, enrolment.cohort.name))
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(learner=user, course_id=cohort.course_id, cohort=cohort)
+            for user in added
+        ],
+        # A learner who enrolled themselves meanwhile keeps that enrolment.
+        ignore_conflicts=True,
+    )
+    Enrolment.objects.filter(
+        course_id=cohort.course_id,
+        learner__in=[*added, *moved_in],
+        cohort__isnull=True,
+    ).update(cohort=cohort)
+    return CohortAdditions(
+        added=tuple(u.get_username() for u in added),
+        moved_in=tuple(u.get_username() for u in moved_in),
+        already_here=tuple(u.get_username() for u in already_here),
+        elsewhere=tuple((u.get_username(), name) for u, name in elsewhere),
+        unknown=tuple(name for name, user in found.items() if user is None),
+    )
+
+
+def _active_users_named(usernames: list[str]) -> dict:
+    """Active accounts by case-folded username, in one query."""
+    User = get_user_model()
+    field = User.USERNAME_FIELD
+    lowered = {name.lower() for name in usernames}
+    users = (
+        User.objects.filter(is_active=True)
+        .annotate(_lowered=Lower(field))
+        .filter(Q(**{f"{field}__in": usernames}) | Q(_lowered__in=lowered))
+    )
+    return {user.get_username().casefold(): user for user in users}
+
+
+def remove_from_cohort(*, cohort: Cohort, learner_id: int) -> bool:
+    """Take a learner out of the cohort; they stay enrolled and keep their progress."""
+    return bool(
+        Enrolment.objects.filter(cohort=cohort, learner_id=learner_id).update(
+            cohort=None
+        )
+    )
+
+
+def regenerate_join_code(*, cohort: Cohort) -> str:
+    """Give the cohort a new generated join code; the old one stops working."""
+    while True:
+        cohort.join_code = unused_join_code()
+        try:
+            with transaction.atomic():
+                cohort.save(update_fields=["join_code"])
+        except IntegrityError:
+            continue  # another cohort took the same code in the meantime
+        return cohort.join_code
+
+
+def set_joining_open(*, cohort: Cohort, is_open: bool) -> None:
+    """Open or close the cohort to learners with the join code."""
+    cohort.is_open = is_open
+    cohort.save(update_fields=["is_open"])
+
+
+@dataclass(frozen=True)
+class AnnouncementPosted:
+    announcement: CohortAnnouncement
+    emailed: int  # how many learners will get an e-mail with a link
+
+
+@transaction.atomic
+def post_announcement(*, cohort: Cohort, text: str, author) -> AnnouncementPosted:
+    """Show a message on the cohort's My learning; e-mail a link to those who asked."""
+    announcement = CohortAnnouncement(
+        cohort=cohort, text=text.strip(), created_by=author
+    )
+    announcement.full_clean()
+    announcement.save()
+    emailed = announcement_recipients(cohort).count()
+    if emailed:
+        transaction.on_commit(lambda: email_announcement_task.enqueue(announcement.pk))
+    return AnnouncementPosted(announcement=announcement, emailed=emailed)
+
+
+def withdraw_announcement(*, announcement: CohortAnnouncement) -> None:
+    """Take an announcement down from every learner's My learning."""
+    announcement.delete()
+
+
+def dismiss_announcement(*, learner, announcement: CohortAnnouncement) -> None:
+    """Hide an announcement from this learner's My learning; safe to call twice."""
+    try:
+        with transaction.atomic():
+            AnnouncementDismissal.objects.get_or_create(
+                learner=learner, announcement=announcement
+            )
+    except IntegrityError:
+        pass  # another tab dismissed it first
+
+
+ANNOUNCEMENT_SUBJECT = _("Your Circles update")
+ANNOUNCEMENT_BODY = _(
+    "Hello,\n\n"
+    "There is something new for you on Circles. Log in to read it:\n"
+    "%(url)s\n\n"
+    "You get this e-mail because you asked for updates. To stop them, untick "
+    "the box under “E-mail updates” on My learning."
+)
+
+
+def email_announcement(*, announcement_id: int) -> int:
+    """E-mail a link to each learner of the cohort who asked; return how many.
+
+    The e-mail carries a neutral subject and a link only: never the message,
+    the course or the cohort, which someone else reading the inbox could see.
+    """
+    announcement = CohortAnnouncement.objects.filter(pk=announcement_id).first()
+    if announcement is None:
+        return 0  # withdrawn before the e-mails went out
+    url = settings.SITE_URL.rstrip("/") + reverse("dashboard")
+    messages = [
+        # One message per learner, so no one sees who else is in the cohort.
+        EmailMessage(
+            subject=str(ANNOUNCEMENT_SUBJECT),
+            body=str(ANNOUNCEMENT_BODY) % {"url": url},
+            to=[email],
+        )
+        for email in announcement_recipients(announcement.cohort).values_list(
+            "email", flat=True
+        )
+    ]
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
 
 
 class ReasonRequired(LearningError):

@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 from wagtail.models import Page
 
 from . import services
@@ -14,8 +15,42 @@ from .models import CoursePage
 from .outline import course_outline
 from .selectors import course_for_page, may_view
 
-# Tries of a cohort join code per learner: enough for typos, too few to guess.
-JOIN_CODE_RATE = "10/m"
+# Wrong join codes allowed before a pause, per account, per address (shared
+# by everyone behind it: a classroom, a shelter's wifi) and per course: enough
+# for typos, far too few to guess a code. Only wrong codes count, so a room
+# of learners joining with the right code is never held up.
+JOIN_CODE_RATES = {
+    "account": ("user", "10/10m"),
+    "address": ("ip", "30/10m"),
+    "course": ("courses.views.course_key", "100/10m"),
+}
+
+
+def course_key(group, request) -> str:
+    """The rate-limit key of the course a join code is tried for."""
+    return str(request.resolver_match.kwargs["course_id"])
+
+
+def _join_code_limited(request) -> bool:
+    """Whether any allowance of wrong join codes is spent; counts nothing."""
+    for name, (key, rate) in JOIN_CODE_RATES.items():
+        usage = get_usage(
+            request, group=f"courses:join-code:{name}", key=key, rate=rate
+        )
+        if usage and usage["count"] >= usage["limit"]:
+            return True
+    return False
+
+
+def _count_wrong_join_code(request) -> None:
+    for name, (key, rate) in JOIN_CODE_RATES.items():
+        get_usage(
+            request,
+            group=f"courses:join-code:{name}",
+            key=key,
+            rate=rate,
+            increment=True,
+        )
 
 
 @login_required
@@ -23,27 +58,26 @@ JOIN_CODE_RATE = "10/m"
 def enrol(request, course_id: int):
     course = viewable_page_or_404(request, CoursePage.objects.live(), course_id)
     form = EnrolForm(request.POST)
-    if request.POST.get("join_code") and is_ratelimited(
-        request,
-        group="courses:join-code",
-        key="user",
-        rate=JOIN_CODE_RATE,
-        increment=True,
-    ):
-        messages.error(
-            request,
-            _("That is a lot of tries in a short time. Please wait a few minutes."),
-        )
-        return redirect(course.url)
     if not form.is_valid():
-        messages.error(request, _("Please check the join code and try again."))
-        return redirect(course.url)
+        return _course_page_with_form(request, course, form, status=400)
+    join_code = form.cleaned_data["join_code"]
+    if join_code and _join_code_limited(request):
+        form.add_error(
+            "join_code",
+            _(
+                "That is a lot of tries in a short time. Please wait ten minutes "
+                "and try again. Your code is still here."
+            ),
+        )
+        return _course_page_with_form(request, course, form, status=429)
     try:
         enrolment = services.enrol(
-            learner=request.user,
-            course=course,
-            join_code=form.cleaned_data["join_code"],
+            learner=request.user, course=course, join_code=join_code
         )
+    except services.JoinCodeRefused as refusal:
+        _count_wrong_join_code(request)
+        form.add_error("join_code", refusal.message)
+        return _course_page_with_form(request, course, form, status=400)
     except services.EnrolmentRefused as refusal:
         messages.error(request, refusal.message)
         return redirect(course.url)
@@ -52,6 +86,15 @@ def enrol(request, course_id: int):
     if first and enrolment.last_step_id is None:
         return redirect(first[0].url)
     return redirect(course.url)
+
+
+def _course_page_with_form(request, course: CoursePage, form, *, status: int):
+    """The course page again, with the join code as typed and what went wrong."""
+    context = course.get_context(request)
+    context["enrol_form"] = form
+    return TemplateResponse(
+        request, course.get_template(request), context, status=status
+    )
 
 
 def viewable_page_or_404(request, pages, page_id: int) -> Page:

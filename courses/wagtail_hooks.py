@@ -37,3 +37,11 @@ def register_progress_menu_item():
         _("Course progress"), reverse("course_progress"), icon_name="tasks", order=650
     )
 
+
+@hooks.register("register_admin_viewset")
+def register_cohort_viewset():
+    # Imported here, as the hook runs: the module registers the cohorts'
+    # permission policy before the viewset looks it up.
+    from .cohort_admin import CohortViewSet
+
+    return CohortViewSet("cohorts")
