@@ -37,6 +37,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("learn/", learner_views.dashboard, name="dashboard"),
+    path(
+        "learn/announcements/<int:announcement_id>/dismiss/",
+        learner_views.dismiss,
+        name="dismiss_announcement",
+    ),
+    path("learn/email-updates/", learner_views.email_updates, name="email_updates"),
     path("learn/", include("learners.urls")),
     path("learn/", include("courses.urls")),
     path("learn/", include("quizzes.urls")),

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,14 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user):
         """Nothing more to save: the account holds only what allauth collects."""
+
+
+class EmailUpdatesForm(forms.ModelForm):
+    """The learner's choice to be e-mailed when their trainer posts news."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["wants_email_updates"]
 
 
 class EraseForm(forms.Form):
