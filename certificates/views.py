@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import (
 from django_ratelimit.core import is_ratelimited
 
 from courses.models import CoursePage
+from courses.views import viewable_page_or_404
 from home.views import safe_return_path
 
 from .codes import InvalidCode, format_code
@@ -222,8 +223,12 @@ def _printed_name_page(request, form, return_to: str):
 @login_required
 @require_POST
 def claim(request, course_id: int):
-    """Issue the certificate of a finished course that has none yet."""
-    course = get_object_or_404(CoursePage, pk=course_id)
+    """Issue the certificate of a finished course that has none yet.
+
+    Like every view reached by a page id, it answers 404 for a course whose
+    privacy settings do not admit the request.
+    """
+    course = viewable_page_or_404(request, CoursePage.objects.all(), course_id)
     try:
         issue_certificate(learner=request.user, course=course)
     except PrintedNameNeeded:
