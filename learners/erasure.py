@@ -24,6 +24,8 @@ from wagtail.models import ModelLogEntry
 from certificates.models import Certificate
 from certificates.services import delete_certificate_files, release_certificates
 
+from .models import DataExport
+
 
 @dataclass(frozen=True)
 class ErasureOutcome:
@@ -67,7 +69,11 @@ def erase_learner(*, learner, withdraw: Collection[int] = ()) -> ErasureOutcome:
 
 def _files_of(learner) -> list[tuple]:
     """Stored files that go with the account, as (storage, name) pairs."""
-    files = []
+    files = [
+        (export.file.storage, export.file.name)
+        for export in DataExport.objects.filter(learner=learner)
+        if export.file
+    ]
     profile = getattr(learner, "wagtail_userprofile", None)
     if profile is not None and profile.avatar:
         files.append((profile.avatar.storage, profile.avatar.name))

@@ -31,18 +31,30 @@ Tables and their keys (the documented keys of the download):
     course, cohort, posted_at, hidden_at
 
 Dates and times are ISO 8601 with their time zone.
+
+The download is a ZIP named ``circles-data-<date>.zip`` holding
+``data.json``, ``<table>.csv`` for each table and ``about.txt`` (this text).
+A small history is built on request; a large one by a background task into
+private storage, downloadable only by its owner.
 """
 
+import csv
+import io
+import json
+import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from certificates.models import Certificate, Verification
+from circles.spreadsheets import guard_cell
 from courses.models import (
     AnnouncementDismissal,
     CoursePage,
@@ -51,6 +63,8 @@ from courses.models import (
     StepSkip,
 )
 from quizzes.models import QuizAttempt, QuizPage
+
+from .models import DataExport
 
 #: Every table, in the order the page and the download show them.
 TABLES = (
@@ -349,6 +363,79 @@ class _CourseFinder:
             if title is not None:
                 return title
         return ""
+
+
+def download_name(day: date | None = None) -> str:
+    """The ZIP's file name: the site and the date, never the username."""
+    day = day or timezone.localdate()
+    return f"circles-data-{day.isoformat()}.zip"
+
+
+def build_zip(data: LearnerData) -> bytes:
+    """Return the download: data.json, one CSV per table, and about.txt."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data.json",
+            json.dumps(
+                data.tables, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
+            ),
+        )
+        for table in TABLES:
+            archive.writestr(f"{table}.csv", _csv(table, data[table]))
+        archive.writestr("about.txt", __doc__)
+    return buffer.getvalue()
+
+
+def _csv(table: str, rows: list[dict]) -> str:
+    """One table as CSV; every cell through the one formula guard."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = COLUMNS[table]
+    writer.writerow([guard_cell(c) for c in columns])
+    for row in rows:
+        writer.writerow([guard_cell(as_plain(row.get(c))) for c in columns])
+    return out.getvalue()
+
+
+#: Histories up to this many rows are zipped on request; larger ones in the
+#: background, so a long history never holds up a web worker.
+DIRECT_DOWNLOAD_MAX_ROWS = 500
+
+
+def is_large(*, learner) -> bool:
+    return history_size(learner=learner) > DIRECT_DOWNLOAD_MAX_ROWS
+
+
+def request_data_export(*, learner) -> DataExport:
+    """Queue a download of the learner's data; an earlier one is replaced."""
+    from .tasks import build_data_export_task
+
+    discard_data_exports(learner=learner)
+    export = DataExport.objects.create(learner=learner)
+    build_data_export_task.enqueue(export.pk)
+    return export
+
+
+def build_data_export(*, export: DataExport) -> DataExport:
+    """Build and store the ZIP for a queued download; safe to run twice."""
+    if export.file:
+        return export
+    content = build_zip(learner_data(learner=export.learner))
+    export.file.save("data.zip", ContentFile(content), save=False)
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "finished_at"])
+    return export
+
+
+def discard_data_exports(*, learner) -> int:
+    """Delete the learner's stored downloads, files first; return how many."""
+    exports = list(DataExport.objects.filter(learner=learner))
+    for export in exports:
+        if export.file:
+            export.file.delete(save=False)
+    DataExport.objects.filter(pk__in=[e.pk for e in exports]).delete()
+    return len(exports)
 
 
 def as_plain(value):

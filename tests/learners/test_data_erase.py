@@ -1,4 +1,4 @@
-"""Erasing a learner: everything named goes; certificates kept or withdrawn as chosen."""
+"""Erasing a learner: all that names them goes; certificates kept or withdrawn."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -61,7 +61,9 @@ def rows_containing(*needles: str) -> list[str]:
     kinds = (models.CharField, models.TextField, models.JSONField)
     found = []
     for model in apps.get_models():
-        fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, kinds)]
+        fields = [
+            f.attname for f in model._meta.concrete_fields if isinstance(f, kinds)
+        ]
         if not fields:
             continue
         for row in model._base_manager.values_list(*fields):
