@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from home.neutral import NEUTRAL_SLUG_HELP, NEUTRAL_TITLE_HELP, sensitive_words_in
 
-from .blocks import LessonBlock, OutcomeBlock
+from .blocks import LessonBlock, OutcomeBlock, image_description
 from .join_codes import (
     JOIN_CODE_HELP,
     InvalidJoinCode,
@@ -137,7 +137,10 @@ class CoursePage(NeutralFrameMixin, Page):
         _("cover image description"),
         max_length=255,
         blank=True,
-        help_text=_("Required with a cover image: what it shows, in one sentence."),
+        help_text=_(
+            "What the cover image shows, in one sentence. Leave empty to use the "
+            "description saved with the image."
+        ),
     )
     content_note = models.TextField(
         _("content note"),
@@ -251,10 +254,19 @@ class CoursePage(NeutralFrameMixin, Page):
 
     def clean(self):
         super().clean()
-        if self.cover_image_id and not self.cover_image_alt.strip():
+        if self.cover_image_id and not self.cover_image_description:
             raise ValidationError(
-                {"cover_image_alt": _("Describe the cover image for screen readers.")}
+                {
+                    "cover_image_alt": _(
+                        "Describe the cover image for screen readers, here or in "
+                        "the image's description in the image library."
+                    )
+                }
             )
+
+    @property
+    def cover_image_description(self) -> str:
+        return image_description(self.cover_image, self.cover_image_alt)
 
 
 class CoursePrerequisite(Orderable):
@@ -343,6 +355,23 @@ class StepPage(NeutralFrameMixin, Page):
 
     class Meta:
         abstract = True
+
+    def learner_step_number(self) -> int | None:
+        """The number learners see on this step ("Step 4 of 23"); None when hidden."""
+        from .outline import course_outline
+        from .selectors import course_for_page
+
+        course = course_for_page(self) if self.pk and self.live else None
+        entry = course_outline(course).step(self.pk) if course else None
+        return entry.number if entry else None
+
+    def get_admin_display_title(self):
+        """The title with the step number learners see, so the admin shows the order."""
+        title = super().get_admin_display_title()
+        number = self.learner_step_number()
+        if number is None:
+            return title
+        return _("Step %(number)s · %(title)s") % {"number": number, "title": title}
 
     def serve(self, request, *args, **kwargs):
         """Admit enrolled learners (and trainers), showing content notes first."""

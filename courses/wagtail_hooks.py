@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from . import admin_views
+from . import admin_views, tree_admin  # noqa: F401 (tree_admin registers move hooks)
 
 
 @hooks.register("register_admin_urls")
