@@ -14,11 +14,18 @@ ones lose their printed names.
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from certificates.models import Certificate
@@ -65,6 +72,91 @@ def erase_learner(*, learner, withdraw: Collection[int] = ()) -> ErasureOutcome:
         certificates_withdrawn=released.withdrawn,
         files_deleted=len(released.pdf_names) + len(files),
     )
+
+
+# --- Retention ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionPlan:
+    """Who purge_inactive would warn now and who it would erase, oldest first."""
+
+    warn: tuple
+    erase: tuple
+
+
+def last_seen(user) -> datetime:
+    """The last sign-in, or when the account was made if never signed in."""
+    return user.last_login or user.date_joined
+
+
+def inactive_accounts(*, days: int, now: datetime | None = None):
+    """Learners with no sign-in for `days` days; staff and superusers never."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    return (
+        get_user_model()
+        .objects.filter(is_staff=False, is_superuser=False)
+        .filter(
+            Q(last_login__lt=cutoff)
+            | Q(last_login__isnull=True, date_joined__lt=cutoff)
+        )
+        .order_by("pk")
+    )
+
+
+def retention_plan(
+    *, days: int, grace_days: int, now: datetime | None = None
+) -> RetentionPlan:
+    """Decide, for each inactive account, to warn it, erase it, or wait.
+
+    Accounts with an e-mail address are warned first and erased only when
+    the warning is at least `grace_days` old and they have not signed in
+    since; accounts without one cannot be warned and are erased.
+    """
+    now = now or timezone.now()
+    warn, erase = [], []
+    for user in inactive_accounts(days=days, now=now):
+        warned = user.inactivity_warned_at
+        if not user.email:
+            erase.append(user)
+        elif warned is None or warned < last_seen(user):
+            warn.append(user)
+        elif warned <= now - timedelta(days=grace_days):
+            erase.append(user)
+    return RetentionPlan(warn=tuple(warn), erase=tuple(erase))
+
+
+WARNING_SUBJECT = _("Your Circles account")
+WARNING_BODY = _(
+    "Hello,\n\n"
+    "You have not signed in to Circles for a while. To keep your account, "
+    "please sign in within %(grace_days)d days:\n\n%(url)s\n\n"
+    "If you do not, your account and what it holds will be erased. "
+    "Certificates you were given can still be checked with their codes.\n\n"
+    "If you are happy for your account to go, you do not need to do anything."
+)
+
+
+def warn_of_erasure(*, user, grace_days: int) -> bool:
+    """E-mail a neutral warning that the account will be erased; record when.
+
+    The e-mail names no course and carries only a link to the sign-in page.
+    Returns False when the message could not be sent (nothing is recorded).
+    """
+    url = settings.SITE_URL.rstrip("/") + reverse("account_login")
+    sent = send_mail(
+        subject=str(WARNING_SUBJECT),
+        message=str(WARNING_BODY) % {"grace_days": grace_days, "url": url},
+        from_email=None,
+        recipient_list=[user.email],
+        fail_silently=True,
+    )
+    if not sent:
+        return False
+    get_user_model().objects.filter(pk=user.pk).update(
+        inactivity_warned_at=timezone.now()
+    )
+    return True
 
 
 def _files_of(learner) -> list[tuple]:

@@ -9,7 +9,8 @@ Tables and their keys (the documented keys of the download):
 
 ``account`` (one row)
     username, email, email_addresses, joined, last_sign_in, language,
-    wants_email_updates, certificate_name
+    wants_email_updates, certificate_name, warned_of_erasure_at (when we
+    e-mailed that an unused account would be erased)
 ``enrolments``
     course, cohort, enrolled_at, completed_at, last_step
 ``steps_done``
@@ -90,6 +91,7 @@ COLUMNS = {
         "language",
         "wants_email_updates",
         "certificate_name",
+        "warned_of_erasure_at",
     ),
     "enrolments": ("course", "cohort", "enrolled_at", "completed_at", "last_step"),
     "steps_done": (
@@ -193,6 +195,7 @@ def _account(learner) -> dict:
         "language": profile.preferred_language if profile else "",
         "wants_email_updates": learner.wants_email_updates,
         "certificate_name": learner.certificate_name,
+        "warned_of_erasure_at": learner.inactivity_warned_at,
     }
 
 

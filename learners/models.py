@@ -22,6 +22,10 @@ class User(AbstractUser):
         _("e-mail me when my trainer posts an announcement"), default=False
     )
 
+    # When purge_inactive last e-mailed that the account would be erased for
+    # lack of use; signing in after it cancels the warning.
+    inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
