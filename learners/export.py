@@ -421,13 +421,21 @@ def request_data_export(*, learner) -> DataExport:
 
 
 def build_data_export(*, export: DataExport) -> DataExport:
-    """Build and store the ZIP for a queued download; safe to run twice."""
+    """Build and store the ZIP for a queued download; safe to run twice.
+
+    When the download was discarded meanwhile (a newer one, or the account
+    erased), the file just written is deleted again, so none is left behind.
+    """
     if export.file:
         return export
     content = build_zip(learner_data(learner=export.learner))
     export.file.save("data.zip", ContentFile(content), save=False)
     export.finished_at = timezone.now()
-    export.save(update_fields=["file", "finished_at"])
+    stored = DataExport.objects.filter(pk=export.pk, file="").update(
+        file=export.file.name, finished_at=export.finished_at
+    )
+    if not stored:
+        export.file.delete(save=False)
     return export
 
 

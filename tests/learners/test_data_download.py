@@ -127,3 +127,12 @@ def test_a_large_history_is_built_in_the_background_for_its_owner_only(
     erase_learner(learner=history.learner)
     assert not newer_file.exists()
     assert not DataExport.objects.exists()
+
+
+def test_a_download_erased_while_being_built_leaves_no_file(db, settings):
+    learner = UserFactory(username="quiet-heron")
+    export = DataExport.objects.create(learner=learner)
+    DataExport.objects.filter(pk=export.pk).delete()  # the learner erased meanwhile
+    export_module.build_data_export(export=export)
+    folder = settings.PRIVATE_MEDIA_ROOT / "data-exports"
+    assert not folder.exists() or not any(folder.iterdir())
