@@ -17,9 +17,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin
 
 from .codes import format_code
-from .status_list import MIN_SIZE
+from .status_list import MAX_SIZE, MIN_SIZE
 
-#: Every certificate gets a random slot in the one revocation list, /status/1.
+#: Every certificate gets a random slot in the one revocation list, /status/1,
+#: which starts at this size and doubles as it fills (status_list.list_size).
 STATUS_LIST_SIZE = MIN_SIZE
 PLACEHOLDERS = ("name", "course", "hours", "date", "issuer")
 _BRACED = re.compile(r"\{([^{}]*)\}")
@@ -337,7 +338,7 @@ class Certificate(models.Model):
                 name="one_current_certificate_per_course",
             ),
             models.CheckConstraint(
-                condition=Q(status_list_index__lt=STATUS_LIST_SIZE),
+                condition=Q(status_list_index__lt=MAX_SIZE),
                 name="status_list_index_inside_list",
             ),
             models.CheckConstraint(

@@ -18,6 +18,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from . import status_list
 from .codes import normalize_code
 from .credentials import build_did_document, build_status_list_credential
 from .keys import site_did, site_private_key, site_public_key, site_verification_method
@@ -226,6 +227,43 @@ def name_changes(*, learner, since: datetime | None = None) -> int:
     return max((row["changes"] for row in counts), default=0)
 
 
+@dataclass(frozen=True)
+class StatusListUsage:
+    """How much of the revocation list is taken: every certificate holds a slot."""
+
+    used: int
+    highest_index: int
+
+    @property
+    def size(self) -> int:
+        """The size the list has now (it grows as it fills)."""
+        return status_list.list_size(used=self.used, highest_index=self.highest_index)
+
+    @property
+    def capacity(self) -> int:
+        """Every slot the list can ever offer."""
+        return status_list.CAPACITY
+
+    @property
+    def share_of_capacity(self) -> float:
+        return self.used / self.capacity
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.share_of_capacity >= status_list.WARN_AT
+
+
+def status_list_usage() -> StatusListUsage:
+    """Return the slots in use and the highest of them, in one query."""
+    totals = Certificate.objects.aggregate(
+        used=Count("pk"), highest=Max("status_list_index")
+    )
+    highest = totals["highest"]
+    return StatusListUsage(
+        used=totals["used"], highest_index=-1 if highest is None else highest
+    )
+
+
 def revoked_status_indexes() -> list[int]:
     """Slots whose bit is set: revoked, replaced and withdrawn certificates."""
     return list(
@@ -244,11 +282,11 @@ def signed_status_list() -> dict[str, Any]:
     cached, so revoking or replacing a certificate changes it at once.
     """
     revoked = sorted(revoked_status_indexes())
-    # The key names the revoked slots, so a copy built from older data (say,
-    # by a request racing a revocation) can never be served for newer data.
-    key = (
-        f"{STATUS_LIST_CACHE_KEY}:{hashlib.sha256(repr(revoked).encode()).hexdigest()}"
-    )
+    size = status_list_usage().size
+    # The key names the revoked slots and the size, so a copy built from older
+    # data (say, by a request racing a revocation) is never served for newer.
+    digest = hashlib.sha256(repr((size, revoked)).encode()).hexdigest()
+    key = f"{STATUS_LIST_CACHE_KEY}:{digest}"
     document = cache.get(key)
     if document is None:
         now = timezone.now()
@@ -257,6 +295,7 @@ def signed_status_list() -> dict[str, Any]:
             issuer_did=site_did(),
             revoked_indexes=revoked,
             valid_from=now,
+            size=size,
         )
         document = add_proof(
             unsigned,

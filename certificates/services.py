@@ -37,7 +37,6 @@ from .credentials import (
 )
 from .keys import site_did, site_private_key, site_verification_method
 from .models import (
-    STATUS_LIST_SIZE,
     Certificate,
     CertificateFile,
     CertificateTemplate,
@@ -55,14 +54,16 @@ from .selectors import (
     name_changes,
     site_url,
     status_list_url,
+    status_list_usage,
     verify_url,
 )
 from .signing import add_proof
+from .status_list import StatusListFull, list_size
 
 logger = logging.getLogger(__name__)
 
 # A fresh code and slot are drawn when one collides; collisions are rare
-# (60-bit codes, a list of 131,072 slots) so a few tries always suffice.
+# (60-bit codes, a list at most half full) so a few tries always suffice.
 _ATTEMPTS = 20
 PRINTED_NAME_MAX_LENGTH = 120
 
@@ -615,13 +616,26 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 
 def _free_status_index() -> int:
-    """Return a random unused slot in the revocation list."""
+    """Return a random unused slot in the revocation list, growing it as it fills.
+
+    The list is at most half full after this slot is taken (status_list.py),
+    so each draw finds a free slot at least half the time. When the list can
+    grow no more, issuing stops with an error in the log and a message.
+    """
+    usage = status_list_usage()
+    try:
+        size = list_size(used=usage.used + 1, highest_index=usage.highest_index)
+    except StatusListFull:
+        logger.error("The revocation list is full: no certificate can be issued.")
+        raise CertificateError(
+            _("Certificates cannot be issued just now. Please tell your trainer.")
+        ) from None
     for _attempt in range(64):
-        index = secrets.randbelow(STATUS_LIST_SIZE)
+        index = secrets.randbelow(size)
         if not Certificate.objects.filter(status_list_index=index).exists():
             return index
     raise CertificateError(
-        _("The revocation list is full. A second list is needed before issuing more.")
+        _("A certificate could not be issued just now. Please try again.")
     )
 
 

@@ -6,6 +6,10 @@ significant) bit of the first byte. ``encodedList`` is the Multibase form of
 the GZIP of the bitstring: ``u`` followed by base64url without padding.
 Lists are at least 131,072 entries (16 KiB) long, as the specification
 requires, so that a list reveals little about any single holder.
+
+The one list grows before it fills: it doubles whenever more than half its
+slots are in use, so a random free slot is always quick to draw and issuing
+never runs out of room unnoticed. Slots keep their positions as it grows.
 """
 
 import base64
@@ -15,11 +19,15 @@ import zlib
 from collections.abc import Iterable
 
 __all__ = [
+    "CAPACITY",
     "MAX_SIZE",
     "MIN_SIZE",
+    "WARN_AT",
+    "StatusListFull",
     "decode_status_list",
     "encode_status_list",
     "is_set",
+    "list_size",
 ]
 
 #: Smallest list the specification allows: 131,072 entries (16,384 bytes).
@@ -27,7 +35,37 @@ MIN_SIZE = 131_072
 #: Largest list handled: 16 MiB of bits, so a GZIP bomb cannot exhaust memory.
 MAX_SIZE = 16 * 1024 * 1024 * 8
 
+#: At most this share of a list's slots is in use; past it, the list doubles.
+GROW_AT = 0.5
+#: Slots that can ever be used: half the largest list.
+CAPACITY = int(MAX_SIZE * GROW_AT)
+#: Share of CAPACITY in use at which trainers are warned.
+WARN_AT = 0.8
+
 _MULTIBASE_BASE64URL = "u"
+
+
+class StatusListFull(Exception):
+    """Every slot the revocation list can offer is in use."""
+
+
+def list_size(*, used: int, highest_index: int = -1) -> int:
+    """Return the size of a list with `used` slots taken, the highest at highest_index.
+
+    MIN_SIZE, doubled until at most GROW_AT of it is in use and highest_index
+    is inside. It only grows as `used` does. Raises StatusListFull past
+    CAPACITY.
+    """
+    if used > CAPACITY or highest_index >= MAX_SIZE:
+        raise StatusListFull(
+            f"{used} slots in use; a status list holds at most {CAPACITY}."
+        )
+    size = MIN_SIZE
+    while used > size * GROW_AT or highest_index >= size:
+        size *= 2
+    return size
+
+
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.widgets.button import Button, HeaderButton, ListingButton
@@ -24,6 +25,7 @@ from wagtail.snippets.views.snippets import (
 
 from . import admin_views, bulk_actions
 from .models import Certificate, CertificateTemplate
+from .selectors import StatusListUsage, status_list_usage
 
 
 class CertificatePermissionPolicy(ModelPermissionPolicy):
@@ -344,3 +346,41 @@ def certificate_admin_urls():
             name="certificates_admin_template_sample",
         ),
     ]
+
+
+class StatusListPanel(Component):
+    """A warning on the admin dashboard once the revocation list is 80% used."""
+
+    name = "certificate-status-list"
+    order = 10
+
+    def __init__(self, usage: StatusListUsage):
+        self.usage = usage
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<section class="w-panel"><p class="help-block help-warning">{}</p>'
+            "</section>",
+            _(
+                "The certificate revocation list is %(percent)s%% used "
+                "(%(used)s of %(capacity)s slots). When it is full, no more "
+                "certificates can be issued: ask whoever runs this site to plan "
+                "a second list now."
+            )
+            % {
+                "percent": floatformat(self.usage.share_of_capacity * 100, 0),
+                "used": formats.number_format(self.usage.used, force_grouping=True),
+                "capacity": formats.number_format(
+                    self.usage.capacity, force_grouping=True
+                ),
+            },
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_status_list_warning(request, panels):
+    if not request.user.has_perm("certificates.change_certificate"):
+        return
+    usage = status_list_usage()
+    if usage.needs_attention:
+        panels.append(StatusListPanel(usage))
