@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from circles.normalise import one_line
 from courses.models import CoursePage, Enrolment
 
 from .codes import generate_code
@@ -214,8 +215,12 @@ def _check_name_change_allowance(learner) -> None:
 
 
 def clean_printed_name(text: str) -> str:
-    """Return the name with spacing tidied; raise CertificateError if unusable."""
-    name = " ".join("".join(c for c in text if c.isprintable() or c == " ").split())
+    """Return the name on one line, spacing tidied; raise CertificateError if unusable.
+
+    Line breaks, tabs and other control characters become spaces, so a name
+    typed across two lines keeps its words apart; invisible characters go.
+    """
+    name = one_line(text)
     if not name:
         raise CertificateError(_("Please type the name to print."))
     if len(name) > PRINTED_NAME_MAX_LENGTH:

@@ -8,6 +8,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from circles.normalise import skeleton
+
 SENSITIVE_WORDS = (
     # English
     "abuse",
@@ -39,9 +41,13 @@ SENSITIVE_WORDS = (
     "violencia",
 )
 
-_PATTERN = re.compile(
-    r"(?<![a-z])(" + "|".join(SENSITIVE_WORDS) + r")", flags=re.IGNORECASE
-)
+# Matching is done on skeletons (circles/normalise.py), so a soft hyphen, a
+# zero-width space, an accent or a look-alike letter cannot hide a word; each
+# skeleton maps back to the word as listed, for messages.
+_LISTED = {}
+for _word in SENSITIVE_WORDS:
+    _LISTED.setdefault(skeleton(_word), _word)
+_PATTERN = re.compile(r"(?<![a-z])(" + "|".join(map(re.escape, _LISTED)) + r")")
 
 NEUTRAL_TITLE_HELP = _(
     "Keep it neutral. The title shows in browser tabs, history and on certificates, "
@@ -53,5 +59,9 @@ NEUTRAL_SLUG_HELP = _(
 
 
 def sensitive_words_in(text: str) -> list[str]:
-    """The sensitive words that start a word in `text`, lower-cased, in order."""
-    return [match.group(1).lower() for match in _PATTERN.finditer(text or "")]
+    """The sensitive words that start a word in `text`, as listed, in order.
+
+    Text is compared as a reader sees it: a word with a soft hyphen, a
+    zero-width space or a Cyrillic "а" inside it still counts.
+    """
+    return [_LISTED[match.group(1)] for match in _PATTERN.finditer(skeleton(text))]
