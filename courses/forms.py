@@ -97,7 +97,7 @@ class AddLearnersForm(forms.Form):
         ),
     )
     csv_file = forms.FileField(
-        label=_("Or a CSV file of usernames"),
+        label=_("Or a CSV file"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         help_text=_(
