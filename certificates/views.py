@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import (
     require_http_methods,
@@ -70,6 +71,9 @@ def count_check(request, certificate, channel: str) -> None:
 # --- Checking ---------------------------------------------------------------
 
 
+# A result shows a holder's name: neither the browser nor a proxy may keep it,
+# so Back on a shared device cannot bring it up again.
+@never_cache
 @csrf_exempt  # protected below, once the body is known to be a sensible size
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request):
@@ -84,6 +88,7 @@ def verify(request):
     return _verify_page(request, code_form=form, status=400 if form.is_bound else 200)
 
 
+@never_cache
 @require_safe
 def verify_result(request, code: str):
     """The result of checking a code, in plain words."""

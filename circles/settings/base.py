@@ -287,14 +287,22 @@ SITE_URL = WAGTAILADMIN_BASE_URL
 # Where the quick exit sends someone: an ordinary, unremarkable page.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
-# Logs carry no personal data: no usernames, no IP addresses, no query strings.
+# Logs carry no personal data: no usernames, no IP addresses, no query strings,
+# no e-mail addresses, printed names or certificate codes (circles/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"without_personal_data": {"()": "circles.logs.WithoutPersonalData"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["without_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # The request logger echoes full paths; our URLs hold no personal data,
