@@ -247,7 +247,7 @@ class GradebookView(CourseRowsReportView):
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
             {"url": reverse("gradebook"), "label": GRADEBOOK},
-            {"url": "", "label": self.course.title},
+            {"url": "", "label": GRADEBOOK, "sublabel": self.course.title},
         ]
 
     def get_context_data(self, **kwargs):
@@ -332,7 +332,7 @@ class LearnerView(WagtailAdminTemplateMixin, TemplateView):
                 "url": reverse("gradebook_course", args=[self.course.pk]),
                 "label": self.course.title,
             },
-            {"url": "", "label": _("Learner")},
+            {"url": "", "label": _("Learner"), "sublabel": self.course.title},
         ]
 
     def get_context_data(self, **kwargs):
