@@ -1,7 +1,9 @@
 """Public JSON: certificate status, the signed credential, the DID, the status list.
 
-Everything here is open to other sites (CORS `*` for GET): verifiers run in
-browsers too. Answers about a code are rate-limited per client and carry only
+Everything here is open to other sites (CORS `*` for GET, without
+credentials): verifiers run in browsers too. django-cors-headers adds the
+headers and answers preflights for these paths only (CORS_URLS_REGEX in the
+settings). Answers about a code are rate-limited per client and carry only
 what SAFETY.md allows.
 """
 
@@ -23,18 +25,11 @@ from .views import count_check, is_limited
 _METHODS = ["GET", "HEAD", "OPTIONS"]
 
 
-def _open(response: HttpResponse) -> HttpResponse:
-    response["Access-Control-Allow-Origin"] = "*"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _preflight() -> HttpResponse:
+def _options() -> HttpResponse:
+    """A plain OPTIONS request; CorsMiddleware adds the CORS headers."""
     response = HttpResponse(status=204)
-    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-    response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-    response["Access-Control-Max-Age"] = "86400"
-    return _open(response)
+    response["Allow"] = ", ".join(_METHODS)
+    return response
 
 
 def _error(http_status: int, error: str, detail: str, **extra) -> JsonResponse:
@@ -42,7 +37,7 @@ def _error(http_status: int, error: str, detail: str, **extra) -> JsonResponse:
         {"error": error, "detail": detail, **extra}, status=http_status
     )
     add_never_cache_headers(response)
-    return _open(response)
+    return response
 
 
 def _lookup(request, code: str) -> tuple[Certificate | None, JsonResponse | None]:
@@ -74,14 +69,14 @@ def _lookup(request, code: str) -> tuple[Certificate | None, JsonResponse | None
 def certificate_status(request, code: str):
     """GET /api/v1/certificates/<code>: the facts the verify page shows, as JSON."""
     if request.method == "OPTIONS":
-        return _preflight()
+        return _options()
     certificate, refusal = _lookup(request, code)
     if refusal is not None:
         return refusal
     count_check(request, certificate, Verification.Channel.API)
     response = JsonResponse(public_facts(certificate).as_json())
     add_never_cache_headers(response)
-    return _open(response)
+    return response
 
 
 @require_http_methods(_METHODS)
@@ -92,7 +87,7 @@ def certificate_credential(request, code: str):
     which nobody may see once the holder has changed it.
     """
     if request.method == "OPTIONS":
-        return _preflight()
+        return _options()
     certificate, refusal = _lookup(request, code)
     if refusal is not None:
         return refusal
@@ -117,28 +112,28 @@ def certificate_credential(request, code: str):
         credential_bytes(certificate), content_type="application/ld+json"
     )
     add_never_cache_headers(response)
-    return _open(response)
+    return response
 
 
 @require_http_methods(_METHODS)
 def did_json(request):
     """GET /.well-known/did.json: the site's did:web document with its public key."""
     if request.method == "OPTIONS":
-        return _preflight()
+        return _options()
     response = HttpResponse(
         json.dumps(did_document(), indent=2), content_type="application/json"
     )
     patch_cache_control(response, public=True, max_age=300)
-    return _open(response)
+    return response
 
 
 @require_http_methods(_METHODS)
 def status_list(request):
     """GET /status/1: the signed revocation list (BitstringStatusListCredential)."""
     if request.method == "OPTIONS":
-        return _preflight()
+        return _options()
     response = HttpResponse(
         json.dumps(signed_status_list(), indent=2), content_type="application/json"
     )
     patch_cache_control(response, public=True, max_age=60)
-    return _open(response)
+    return response

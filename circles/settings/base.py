@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
+    "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer on the public API paths carries its headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -329,6 +332,14 @@ SIGNING_KEY_DEV_FILE = BASE_DIR / "var" / "signing-key.pem"
 CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "30/m")
 CERTIFICATE_API_RATE = env_str("CERTIFICATE_API_RATE", "60/m")
 CERTIFICATE_UPLOAD_RATE = env_str("CERTIFICATE_UPLOAD_RATE", "10/m")
+# The public API, credentials, the DID and the status list are open to
+# verifiers in any browser: GET only, no cookies. Nothing else is.
+CORS_URLS_REGEX = r"^/(api/.*|\.well-known/did\.json|status/\d+)$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "content-type"]
+CORS_PREFLIGHT_MAX_AGE = 60 * 60 * 24
 CERTIFICATE_UPLOAD_MAX_BYTES = env_int("CERTIFICATE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # Changes of the printed name that replace certificates, per learner: in any
 # 24 hours, and ever. Past them the learner is asked to see their trainer.
