@@ -38,3 +38,14 @@ def test_demo_trainer_reaches_the_admin_and_the_demo_learner_does_not(seeded, cl
     client.logout()
     assert client.login(username="learner", password="circles-learner-demo")
     assert client.get("/admin/").status_code == 302
+
+
+def test_seed_demo_gives_the_trainer_a_cohort_with_the_demo_learner(seeded):
+    from courses.models import Cohort
+
+    cohort = Cohort.objects.get(name="Spring group")
+    assert list(cohort.enrolments.values_list("learner__username", flat=True)) == [
+        "learner"
+    ]
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Cohort.objects.count() == 1

@@ -4,6 +4,8 @@ from django.db import transaction
 
 from certificates.demo import ensure_demo_certificate
 from courses.demo_loader import build_course, demo_course_files, read_course_file
+from courses.models import Cohort
+from courses.services import add_learners_to_cohort
 from home.site_setup import (
     ensure_course_index,
     ensure_home_page,
@@ -46,6 +48,14 @@ class Command(BaseCommand):
             learner=User.objects.get(username="learner")
         )
         self.stdout.write(f"Certificate: {certificate.display_code} (learner)")
+        # A cohort, so the trainer's workspace shows a group, its learner and
+        # the gradebook from the first visit.
+        cohort, _created = Cohort.objects.get_or_create(
+            course=certificate.course, name="Spring group"
+        )
+        add_learners_to_cohort(cohort=cohort, usernames=["learner"])
+        code = cohort.display_join_code
+        self.stdout.write(f"Cohort: {cohort.name}, join code {code}")
         self.stdout.write(
             self.style.SUCCESS("Demo site ready on http://127.0.0.1:8000")
         )
