@@ -240,7 +240,8 @@ def add_learners_to_cohort(*, cohort: Cohort, usernames: list[str]) -> CohortAdd
 
     Usernames match ignoring case. A learner in another cohort of the course
     stays there (a learner has one cohort per course); a learner enrolled on
-    their own joins this cohort and keeps their progress.
+    their own joins this cohort and keeps their progress. The trainer's
+    choice stands in for a join code and for the course's prerequisites.
     """
     users = _active_users_named(usernames)
     found = {name: users.get(name.casefold()) for name in usernames}
