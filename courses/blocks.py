@@ -336,20 +336,28 @@ class QuoteBlock(blocks.StructBlock):
         help_text=_("Never a real survivor's name without their written consent."),
     )
     lived_experience = blocks.BooleanBlock(
-        label=_("Lived-experience story"),
+        label=_("Words of a real person with lived experience"),
         required=False,
-        help_text=_("Tick to show it as a story from lived experience."),
+        help_text=_(
+            "Tick only for the words of a real person who agreed to share them "
+            "here. It shows a \"From lived experience\" badge. Leave it unticked "
+            "for composites and examples written for the course, and say in "
+            "\"Who said it\" that they are illustrative examples."
+        ),
     )
 
     class Meta:
         icon = "openquote"
         label = _("Quote or story")
         template = "courses/blocks/quote.html"
-        help_text = _("A quote, or a short story from lived experience.")
+        help_text = _(
+            "A quote or a short story: a real person's words, shared with their "
+            "consent, or an illustrative example labelled as one."
+        )
         preview_value = {
             "text": "Being believed was the first thing that helped.",
-            "attribution": "A peer mentor (composite voice)",
-            "lived_experience": True,
+            "attribution": "Illustrative example: a peer mentor (a composite)",
+            "lived_experience": False,
         }
 
 
