@@ -37,7 +37,7 @@ CHANGE_TEMPLATE = "certificates.change_certificatetemplate"
 
 
 def can_revoke(certificate: Certificate) -> bool:
-    return certificate.revoked_at is None
+    return certificate.revoked_at is None and certificate.withdrawn_at is None
 
 
 def can_reissue(certificate: Certificate) -> bool:
@@ -45,8 +45,9 @@ def can_reissue(certificate: Certificate) -> bool:
 
 
 def can_make_pdf_again(certificate: Certificate) -> bool:
-    """Only a current certificate's PDF is made again; a replaced one is history."""
-    return certificate.is_current
+    """Only a current certificate's PDF is made again; a replaced one is history,
+    and a withdrawn one's holder asked for it to be gone."""
+    return certificate.is_current and certificate.offers_pdf
 
 
 def inspect_url(certificate: Certificate) -> str:
@@ -91,11 +92,18 @@ class CertificateFilterSet(WagtailFilterSet):
 
     def filter_status(self, queryset, name, value):
         now = timezone.now()
-        current = Q(revoked_at__isnull=True, replaced_at__isnull=True)
+        current = Q(
+            revoked_at__isnull=True, replaced_at__isnull=True, withdrawn_at__isnull=True
+        )
         conditions = {
             Certificate.Status.REVOKED: Q(revoked_at__isnull=False),
+            Certificate.Status.WITHDRAWN: Q(
+                revoked_at__isnull=True, withdrawn_at__isnull=False
+            ),
             Certificate.Status.REPLACED: Q(
-                revoked_at__isnull=True, replaced_at__isnull=False
+                revoked_at__isnull=True,
+                withdrawn_at__isnull=True,
+                replaced_at__isnull=False,
             ),
             Certificate.Status.EXPIRED: current & Q(expires_at__lte=now),
             Certificate.Status.VALID: current

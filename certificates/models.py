@@ -380,6 +380,11 @@ class Certificate(models.Model):
         return self.replaced_at is None
 
     @property
+    def offers_pdf(self) -> bool:
+        """False once the holder withdrew it: its PDF is gone and never made again."""
+        return self.withdrawn_at is None
+
+    @property
     def signatory_line(self) -> str:
         return ", ".join(p for p in (self.signatory_name, self.signatory_title) if p)
 

@@ -203,7 +203,9 @@ def holder_certificates(*, learner) -> list[HolderCertificate]:
 
 def certificates_for_download(*, course=None, cohort=None) -> list[Certificate]:
     """Current certificates of a course or a cohort, for a trainer's ZIP."""
-    queryset = Certificate.objects.filter(replaced_at__isnull=True)
+    queryset = Certificate.objects.filter(
+        replaced_at__isnull=True, withdrawn_at__isnull=True
+    )
     if cohort is not None:
         queryset = queryset.filter(enrolment__cohort=cohort)
     if course is not None:

@@ -264,13 +264,28 @@ def revoke_certificate(
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
         raise CertificateError(_("This certificate is already revoked."))
+    if certificate.withdrawn_at is not None:
+        raise CertificateError(
+            _(
+                "This certificate was withdrawn at its holder's request, so it is "
+                "not revoked: the verify page already says it is not valid."
+            )
+        )
     if not note.strip():
         raise CertificateError(_("Please write a note saying why, for other trainers."))
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = by if by is not None and by.is_authenticated else None
     certificate.revocation_note = note.strip()
     certificate.revocation_reason = public_reason.strip()
-    certificate.full_clean(validate_unique=False, validate_constraints=False)
+    # Only what this change writes is checked: an erased holder's certificate
+    # has no learner and may have no printed name, and stays revocable.
+    certificate.clean_fields(
+        exclude=[
+            f.name
+            for f in Certificate._meta.fields
+            if f.name not in {"revocation_note", "revocation_reason"}
+        ]
+    )
     certificate.save(
         update_fields=[
             "revoked_at",
@@ -377,7 +392,15 @@ def render_certificate_file(*, certificate: Certificate) -> Certificate:
 
 
 def ensure_certificate_file(*, certificate: Certificate) -> Certificate:
-    """Return the certificate with its PDF in storage, rendering it if missing."""
+    """Return the certificate with its PDF in storage, rendering it if missing.
+
+    Raises CertificateError for a withdrawn certificate: its holder asked for
+    it to be gone, so no PDF is made again.
+    """
+    if certificate.withdrawn_at is not None:
+        raise CertificateError(
+            _("This certificate was withdrawn at its holder's request: it has no PDF.")
+        )
     if certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name):
         return certificate
     return render_certificate_file(certificate=certificate)
@@ -463,6 +486,8 @@ def build_certificates_zip(*, certificates) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
+            if not certificate.offers_pdf:
+                continue
             certificate = ensure_certificate_file(certificate=certificate)
             with certificate.pdf.open("rb") as file:
                 archive.writestr(certificate_filename(certificate.code), file.read())
@@ -475,6 +500,8 @@ def schedule_rendering(certificates) -> int:
 
     count = 0
     for certificate in certificates:
+        if not (certificate.is_current and certificate.offers_pdf):
+            continue
         render_certificate_pdf_task.enqueue(certificate.pk)
         count += 1
     return count

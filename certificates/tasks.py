@@ -11,6 +11,6 @@ def render_certificate_pdf_task(certificate_id: int) -> str:
     from .services import render_certificate_file
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()
-    if certificate is None:
+    if certificate is None or certificate.withdrawn_at is not None:
         return ""
     return render_certificate_file(certificate=certificate).pdf_sha256

@@ -260,6 +260,8 @@ def download(request, code: str):
         user=request.user, certificate=certificate
     ):
         raise Http404
+    if not certificate.offers_pdf:
+        raise Http404
     certificate = ensure_certificate_file(certificate=certificate)
     response = FileResponse(
         certificate.pdf.open("rb"),

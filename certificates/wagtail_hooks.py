@@ -206,7 +206,7 @@ def _certificate_link(certificate: Certificate) -> str:
 
 def certificate_buttons(certificate, user, button_class):
     """The actions that make sense for this certificate, as this user may use them."""
-    if user.has_perm(admin_views.VIEW_CERTIFICATE):
+    if user.has_perm(admin_views.VIEW_CERTIFICATE) and certificate.offers_pdf:
         yield button_class(
             _("Download PDF"),
             url=reverse("certificates:download", args=[certificate.display_code]),
