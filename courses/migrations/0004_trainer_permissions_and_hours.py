@@ -6,6 +6,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def give_hourless_courses_an_hour(apps, schema_editor):
+    # Courses of 0 hours were accepted before; the constraint below refuses
+    # them, so they get the form's default of one hour (trainers can correct it).
+    CoursePage = apps.get_model("courses", "CoursePage")
+    CoursePage.objects.filter(estimated_hours__lte=0).update(estimated_hours=1)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,6 +32,7 @@ class Migration(migrations.Migration):
             name='estimated_hours',
             field=models.DecimalField(decimal_places=1, default=1, help_text='More than zero: certificates state the hours.', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.1'))], verbose_name='estimated hours'),
         ),
+        migrations.RunPython(give_hourless_courses_an_hour, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='coursepage',
             constraint=models.CheckConstraint(condition=models.Q(('estimated_hours__gt', 0)), name='course_hours_above_zero'),
