@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -149,19 +148,7 @@ class CourseProgressIndexView(LearnerReportView):
 
 
 def progress_text(row: LearnerProgressRow) -> str:
-    if row.finished:
-        if row.new_steps:
-            return ngettext(
-                "Finished (100%%), %(count)d new step since",
-                "Finished (100%%), %(count)d new steps since",
-                row.new_steps,
-            ) % {"count": row.new_steps}
-        return _("Finished (100%)")
-    return _("%(done)d / %(total)d (%(percent)d%%)") % {
-        "done": row.done,
-        "total": row.total,
-        "percent": row.percent,
-    }
+    return row.summary
 
 
 class CourseProgressView(CourseRowsReportView):

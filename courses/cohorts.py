@@ -22,7 +22,7 @@ from .models import (
     StepCompletion,
 )
 from .outline import course_outline
-from .selectors import Progress
+from .selectors import LearnerProgressRow, Progress
 
 # Commas, semicolons and any white space (spaces, tabs, new lines).
 _USERNAME_SEPARATORS = re.compile(r"[,;\s]+")
@@ -69,6 +69,18 @@ class CohortLearner:
     joined_at: datetime
     completed_at: datetime | None
     progress: Progress
+
+    @property
+    def progress_row(self) -> LearnerProgressRow:
+        """The same words as the reports: a finished learner reads 100%."""
+        return LearnerProgressRow(
+            username=self.username,
+            cohort="",
+            enrolled_at=self.joined_at,
+            completed_at=self.completed_at,
+            done=self.progress.done,
+            total=self.progress.total,
+        )
 
 
 def cohort_learners(cohort: Cohort) -> list[CohortLearner]:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count
+from django.utils.translation import gettext, ngettext
 from wagtail.models import Page
 
 from .models import CoursePage, Enrolment, StepCompletion, StepSkip
@@ -208,6 +209,23 @@ class LearnerProgressRow:
         if self.finished:
             return 100
         return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def summary(self) -> str:
+        """The progress in words; a finished course always reads 100%."""
+        if self.finished:
+            if self.new_steps:
+                return ngettext(
+                    "Finished (100%%), %(count)d new step since",
+                    "Finished (100%%), %(count)d new steps since",
+                    self.new_steps,
+                ) % {"count": self.new_steps}
+            return gettext("Finished (100%)")
+        return gettext("%(done)d / %(total)d (%(percent)d%%)") % {
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+        }
 
     @property
     def new_steps(self) -> int:

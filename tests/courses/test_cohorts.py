@@ -22,7 +22,7 @@ from courses.join_codes import (
 )
 from courses.models import Cohort, CoursePage, Enrolment, LessonPage, StepCompletion
 from courses.services import complete_step, enrol
-from tests.factories import CourseFactory, UserFactory
+from tests.factories import CourseFactory, LessonFactory, UserFactory
 
 
 def soup(response):
@@ -419,8 +419,8 @@ def test_the_cohort_page_shows_each_learner_with_steps_done_and_a_gradebook_link
         tr.find("td").get_text(strip=True): " ".join(tr.get_text(" ").split())
         for tr in page.select("table tbody tr")
     }
-    assert "4 of 4 steps (100%)" in rows["ana"]
-    assert "1 of 4 steps (25%)" in rows["ben"]
+    assert "Finished (100%)" in rows["ana"]
+    assert "1 / 4 (25%)" in rows["ben"]
     finished = Enrolment.objects.get(learner=ana).completed_at
     assert finished.strftime("%B") in rows["ana"]
     link = page.find("a", string="ana")["href"]
@@ -579,3 +579,19 @@ def test_cohorts_have_their_own_menu_item_not_snippets(trainer_client, cohort):
     response = trainer_client.get(reverse("wagtailadmin_home"))
     assert reverse("cohorts:index") in response.content.decode()
     assert trainer_client.get("/admin/snippets/courses/cohort/").status_code == 404
+
+
+def test_a_learner_who_finished_stays_at_100_percent_when_a_step_is_added(
+    trainer_client, cohort, steps
+):
+    ana = learners("ana")[0]
+    enrol(learner=ana, course=cohort.course, join_code="LISTEN24")
+    for step in steps:
+        complete_step(learner=ana, step=LessonPage.objects.get(pk=step.id))
+    module = LessonPage.objects.get(pk=steps[0].id).get_parent()
+    LessonFactory(parent=module, title="Added later", slug="added-later")
+
+    page = soup(trainer_client.get(cohort_page(cohort)))
+
+    row = " ".join(page.select_one("table tbody tr").get_text(" ").split())
+    assert "Finished (100%), 1 new step since" in row
