@@ -19,6 +19,7 @@ from django.utils import timezone
 from certificates.models import Certificate
 from courses.models import CoursePage, Enrolment, StepCompletion
 from courses.outline import Outline, StepEntry, course_outline, course_outlines
+from courses.selectors import LearnerProgressRow
 from quizzes.models import QuizAttempt
 from quizzes.selectors import may_show_correct_answers, review_questions
 
@@ -54,30 +55,15 @@ NOT_TRIED = QuizScore(best=None, tries=0, passed=False, stuck=False)
 
 
 @dataclass(frozen=True)
-class GradebookRow:
-    learner_id: int
-    username: str
-    cohort: str
-    enrolled_at: datetime
-    completed_at: datetime | None
-    done: int
-    total: int
-    last_activity: datetime
-    certificate: Certificate.Status | None
-    quiet: bool
-    stuck_on: tuple[str, ...]  # titles of the quizzes tried without passing
+class GradebookRow(LearnerProgressRow):
+    """A learner's progress with their quiz scores, last activity and certificate."""
+
+    learner_id: int = 0
+    last_activity: datetime | None = None
+    certificate: Certificate.Status | None = None
+    quiet: bool = False
+    stuck_on: tuple[str, ...] = ()  # titles of the quizzes tried without passing
     scores: dict[int, QuizScore] = field(default_factory=dict)
-
-    @property
-    def finished(self) -> bool:
-        return self.completed_at is not None
-
-    @property
-    def percent(self) -> int:
-        """A finished course stays at 100%, even when steps are added since."""
-        if self.finished:
-            return 100
-        return round(100 * self.done / self.total) if self.total else 0
 
     @property
     def needs_a_hand(self) -> bool:
