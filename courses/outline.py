@@ -94,6 +94,29 @@ def course_outline(course) -> Outline:
     return outline
 
 
+def _course_at_key(course_path: str) -> str:
+    return f"courses:course-at:{course_path}"
+
+
+def outline_at_course_path(course_path: str) -> Outline | None:
+    """The outline of the course at `course_path`; no query when cached.
+
+    For admin listings, which title every step: the course's id for its path
+    is cached too, and forgotten with the outline when the tree changes.
+    """
+    course_id = cache.get(_course_at_key(course_path))
+    outline = cache.get(_cache_key(course_id)) if course_id else None
+    if outline is None:
+        from .models import CoursePage
+
+        course = CoursePage.objects.filter(path=course_path).first()
+        if course is None:
+            return None
+        cache.set(_course_at_key(course_path), course.pk, CACHE_TIMEOUT)
+        outline = course_outline(course)
+    return outline
+
+
 def course_outlines(courses) -> dict[int, Outline]:
     """Outlines of several courses with one cache round trip (plus builds on misses)."""
     courses = list(courses)
@@ -217,7 +240,9 @@ def forget_outline_for(page_path: str) -> None:
             "pk", flat=True
         )
     )
-    keys = [_cache_key(course_id) for course_id in course_ids]
+    keys = [_cache_key(course_id) for course_id in course_ids] + [
+        _course_at_key(path) for path in ancestor_paths(page_path)
+    ]
     if keys:
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))

@@ -238,3 +238,23 @@ def test_a_pseudonymous_trainer_changes_the_admin_language_without_a_name(
     assert response.status_code == 302, response.content.decode()[:3000]
     trainer.wagtail_userprofile.refresh_from_db()
     assert trainer.wagtail_userprofile.preferred_language == "es"
+
+
+def test_step_numbers_in_the_admin_cost_no_query_per_step(admin_client, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import LessonFactory
+
+    first, second = ModulePage.objects.child_of(course)
+    for n in range(4):
+        LessonFactory(parent=second, title=f"Extra {n}", slug=f"extra-{n}")
+
+    def queries(module):
+        admin_client.get(f"/admin/pages/{module.pk}/")  # warm the caches
+        with CaptureQueriesContext(connection) as captured:
+            html = admin_client.get(f"/admin/pages/{module.pk}/").content.decode()
+        assert "Step " in html
+        return len(captured)
+
+    assert queries(first) == queries(second)
