@@ -1,6 +1,7 @@
 """Every change to enrolment and progress goes through one of these functions."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -331,9 +332,25 @@ class AnnouncementPosted:
     emailed: int  # how many learners will get an e-mail with a link
 
 
+REPOST_WINDOW = timedelta(minutes=1)
+
+
 @transaction.atomic
 def post_announcement(*, cohort: Cohort, text: str, author) -> AnnouncementPosted:
-    """Show a message on the cohort's My learning; e-mail a link to those who asked."""
+    """Show a message on the cohort's My learning; e-mail a link to those who asked.
+
+    The same text posted to the same cohort again within a minute (a double
+    click, a resent form) is the same announcement: no second row or e-mail.
+    """
+    # Lock the cohort so two submits of one form cannot both pass the check.
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    repeated = CohortAnnouncement.objects.filter(
+        cohort=cohort,
+        text=text.strip(),
+        created_at__gte=timezone.now() - REPOST_WINDOW,
+    ).first()
+    if repeated is not None:
+        return AnnouncementPosted(announcement=repeated, emailed=0)
     announcement = CohortAnnouncement(
         cohort=cohort, text=text.strip(), created_by=author
     )

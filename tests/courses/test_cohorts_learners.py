@@ -162,6 +162,21 @@ def test_only_learners_who_asked_and_gave_an_address_get_a_neutral_email(
     assert "http://testserver/learn/" in email.body
 
 
+def test_an_announcement_sent_twice_by_a_double_click_is_posted_and_emailed_once(
+    trainer_client, cohort, member, django_capture_on_commit_callbacks
+):
+    member.email = "sparrow@example.org"
+    member.wants_email_updates = True
+    member.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        announce(trainer_client, cohort)
+        announce(trainer_client, cohort)
+
+    assert CohortAnnouncement.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
 def test_no_email_goes_out_when_no_one_asked(
     trainer_client, cohort, member, django_capture_on_commit_callbacks
 ):
