@@ -11,11 +11,12 @@ SYSTEM_PACKAGES := chromium gettext $(PDF_PACKAGES)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup system-deps demo serve test test-fast test-load lint format bench messages clean
+.PHONY: help setup system-deps demo serve test test-fast test-load test-postgres lint format bench messages clean
 
 help:
 	@echo "make demo    set up, load the demo site and serve it on http://$(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite, browser tests included"
+	@echo "make test-postgres  the suite again on private PostgreSQL and Redis servers"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make bench   run the benchmarks in bench/"
@@ -70,6 +71,14 @@ test-fast: setup
 
 test-load: setup
 	$(PY) -m pytest tests/load
+
+# The suite on the production stack: scripts/stack.sh starts private PostgreSQL,
+# and Redis servers on free loopback ports and removes them afterwards.
+# Browser tests run only in `make test`.
+test-postgres: setup
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PDF_PACKAGES)"
+	@echo "==> Running the test suite on PostgreSQL and Redis"
+	scripts/stack.sh -- $(PY) -m pytest -m "not browser" --ds=circles.settings.test_stack
 
 lint: setup
 	@echo "==> ruff check"

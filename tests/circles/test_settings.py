@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
+from django.db.utils import ConnectionHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,14 +68,31 @@ def test_production_uses_postgresql_from_database_url():
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
-@pytest.mark.django_db
-def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
-        cursor.execute("PRAGMA busy_timeout")
-        assert cursor.fetchone()[0] >= 5000
-    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(
+    tmp_path, django_db_blocker
+):
+    # A connection of its own with the embedded default's options, so the check
+    # holds whichever database the suite itself runs on (SQLite or PostgreSQL).
+    databases = ConnectionHandler().configure_settings(
+        {
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": tmp_path / "embedded.sqlite3",
+                "OPTIONS": settings.SQLITE_OPTIONS,
+            }
+        }
+    )
+    embedded = SQLiteDatabaseWrapper(databases["default"])
+    with django_db_blocker.unblock():
+        try:
+            with embedded.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode")
+                assert cursor.fetchone()[0] == "wal"
+                cursor.execute("PRAGMA busy_timeout")
+                assert cursor.fetchone()[0] >= 5000
+        finally:
+            embedded.close()
+    assert settings.SQLITE_OPTIONS["transaction_mode"] == "IMMEDIATE"
 
 
 def test_argon2_hashes_passwords_in_every_environment():
