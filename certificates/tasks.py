@@ -1,8 +1,20 @@
-"""Background work for certificates: rendering PDFs (WeasyPrint) off the request."""
+"""Background work for certificates: rendering PDFs (WeasyPrint) off the request.
 
-from django_tasks import task
+With the in-process backend (development, tests, `make demo`) a task runs as
+soon as it is enqueued; in production it waits in the database for
+`manage.py db_worker`, and until then the holder sees "being prepared".
+"""
+
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 
 from .models import Certificate
+
+
+def tasks_wait_for_a_worker() -> bool:
+    """Return True when tasks are queued for a worker rather than run at once."""
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    return not isinstance(backend, ImmediateBackend)
 
 
 @task()

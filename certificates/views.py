@@ -44,6 +44,7 @@ from .services import (
     issue_certificate,
     record_verification,
 )
+from .tasks import tasks_wait_for_a_worker
 
 # Multipart framing around the file; a body larger than the limit plus this
 # is refused before it is read.
@@ -262,6 +263,16 @@ def download(request, code: str):
         raise Http404
     if not certificate.offers_pdf:
         raise Http404
+    if certificate.pdf_rendered_at is None and tasks_wait_for_a_worker():
+        # The worker renders it; drawing it here would hold up a web process.
+        messages.info(
+            request,
+            _(
+                "Your certificate's PDF is being prepared. It is already valid "
+                "and can be checked; come back in a few minutes to download it."
+            ),
+        )
+        return redirect("dashboard")
     certificate = ensure_certificate_file(certificate=certificate)
     response = FileResponse(
         certificate.pdf.open("rb"),

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from courses.selectors import enrolment_for
 
 from ..selectors import current_certificate, holder_certificates, verify_url
+from ..tasks import tasks_wait_for_a_worker
 
 register = template.Library()
 
@@ -34,6 +35,7 @@ def certificate_panel(context, course):
         "status": certificate.status.value if certificate else "",
         "verify_url": verify_url(certificate) if certificate else "",
         "needs_name": certificate is None and not user.certificate_name,
+        "pdf_from_worker": tasks_wait_for_a_worker(),
         "request": request,
     }
 
@@ -57,6 +59,7 @@ def learner_certificates(context):
         "items": items,
         "waiting": waiting,
         "has_name": bool(user.certificate_name),
+        "pdf_from_worker": tasks_wait_for_a_worker(),
         "request": request,
     }
 

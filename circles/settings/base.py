@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
+    "django_tasks_db",
     "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -140,14 +141,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
 
-# Background work (PDF rendering, e-mail): in-process by default.
-TASKS = {
-    "default": {
-        "BACKEND": env_str(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
-}
+# Background work (PDF rendering, e-mail): in-process by default; production
+# queues it in the database for `manage.py db_worker` (production.py).
+TASKS_IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
+TASKS_DATABASE = "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", TASKS_IMMEDIATE)}}
+# /healthz/ready fails when no worker has taken a task for this many seconds
+# while tasks wait in the queue.
+WORKER_STALE_AFTER = env_int("WORKER_STALE_AFTER", 5 * 60)
 
 # Accounts
 AUTH_USER_MODEL = "learners.User"

@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, HTTPS. Refuses to start without its secrets."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, require
+from .env import env_bool, env_int, env_str, require
 
 DEBUG = False
 SECRET_KEY = require(
@@ -22,6 +22,9 @@ REDIS_URL = require(
     "through Redis, so that a revoked certificate or an unpublished step shows "
     "at once everywhere.",
 )
+
+# PDFs, exports and e-mail wait in the database for `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", TASKS_DATABASE)}}  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
