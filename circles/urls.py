@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from learners import views as learner_views
 
-from . import doors
+from . import doors, health
 
 # Every way in shares the one login page and its limits (see doors.py); these
 # come before Wagtail's own patterns, which they replace.
@@ -31,6 +31,7 @@ login_doors = [
 urlpatterns = [
     *login_doors,
     path("healthz", home_views.healthz, name="healthz"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("exit/", home_views.quick_exit, name="quick_exit"),
     path("support/", home_views.support, name="support"),
     path("break/", home_views.take_a_break, name="take_a_break"),
