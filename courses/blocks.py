@@ -340,9 +340,9 @@ class QuoteBlock(blocks.StructBlock):
         required=False,
         help_text=_(
             "Tick only for the words of a real person who agreed to share them "
-            "here. It shows a \"From lived experience\" badge. Leave it unticked "
+            'here. It shows a "From lived experience" badge. Leave it unticked '
             "for composites and examples written for the course, and say in "
-            "\"Who said it\" that they are illustrative examples."
+            '"Who said it" that they are illustrative examples.'
         ),
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from home.neutral import sensitive_words_in
 
@@ -167,6 +168,17 @@ def estimate_minutes(blocks: list[dict], *, quiz: bool = False) -> int:
     else:
         minutes += sum(ACTIVITY_MINUTES.get(block["type"], 0) for block in blocks)
     return max(1, round(minutes))
+
+
+MINUTES_RULE = gettext_lazy(
+    "Estimate: about 60 words a minute, plus 3 minutes for each reflection and 2 "
+    "for each grounding exercise. manage.py check_course says when this is off "
+    "by more than half."
+)
+HOURS_RULE = gettext_lazy(
+    "Certificates state the hours. Estimate: the steps' minutes added up, to the "
+    "nearest half hour. If you choose other hours, say why below."
+)
 
 
 def hours_from_minutes(minutes: list[int]) -> Decimal:
@@ -333,6 +345,6 @@ def course_text(course) -> CourseText:
         title=course.title,
         slug=course.slug,
         hours=Decimal(course.estimated_hours),
-        hours_reason=getattr(course, "hours_reason", ""),
+        hours_reason=course.hours_reason,
         modules=modules,
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from wagtail.models import Page
 
+from .content_check import estimate_minutes, hours_from_minutes
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -64,13 +65,14 @@ def lesson_block(block: dict) -> dict:
 
 
 def build_lesson(module: ModulePage, step: dict) -> LessonPage:
+    blocks = [lesson_block(block) for block in step.get("block", [])]
     lesson = LessonPage(
         title=step["title"],
         slug=step["slug"],
         summary=step.get("summary", ""),
-        estimated_minutes=step.get("minutes", 10),
+        estimated_minutes=step.get("minutes") or estimate_minutes(blocks),
         content_note=step.get("content_note", ""),
-        body=json.dumps([lesson_block(block) for block in step.get("block", [])]),
+        body=json.dumps(blocks),
     )
     module.add_child(instance=lesson)
     lesson.save_revision().publish()
@@ -87,15 +89,25 @@ def read_course_file(path: Path) -> dict:
 
 @transaction.atomic
 def build_course(index: CourseIndexPage, data: dict) -> CoursePage:
-    """Create and publish a course with its modules and steps; reuse it if present."""
+    """Create and publish a course with its modules and steps; reuse it if present.
+
+    A step's minutes and the course's hours are estimated from the text
+    (courses/content_check.py) unless the file states them.
+    """
     existing = CoursePage.objects.child_of(index).filter(slug=data["slug"]).first()
     if existing:
         return existing
+    if "hours" in data and not data.get("hours_reason", "").strip():
+        raise ValueError(
+            f"{data['slug']}: hours are computed from the steps; "
+            "set hours only with an hours_reason."
+        )
     course = CoursePage(
         title=data["title"],
         slug=data["slug"],
         summary=data["summary"],
         estimated_hours=data.get("hours", 1),
+        hours_reason=data.get("hours_reason", ""),
         audience=data.get("audience", ""),
         level=data.get("level", CoursePage.Level.INTRODUCTORY),
         content_note=data.get("content_note", ""),
@@ -106,6 +118,7 @@ def build_course(index: CourseIndexPage, data: dict) -> CoursePage:
     )
     index.add_child(instance=course)
     course.save_revision().publish()
+    minutes = []
     for module_data in data.get("module", []):
         module = ModulePage(
             title=module_data["title"],
@@ -118,7 +131,10 @@ def build_course(index: CourseIndexPage, data: dict) -> CoursePage:
         for step in module_data.get("step", []):
             builder = STEP_BUILDERS.get(step["kind"])
             if builder is not None:
-                builder(module, step)
+                minutes.append(builder(module, step).estimated_minutes)
+    if "hours" not in data:
+        course.estimated_hours = hours_from_minutes(minutes)
+        course.save_revision().publish()
     return course
 
 

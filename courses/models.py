@@ -23,6 +23,7 @@ from wagtail.search import index
 from home.neutral import NEUTRAL_SLUG_HELP, NEUTRAL_TITLE_HELP, sensitive_words_in
 
 from .blocks import LessonBlock, OutcomeBlock, image_description
+from .content_check import HOURS_RULE, MINUTES_RULE
 from .join_codes import (
     JOIN_CODE_HELP,
     InvalidJoinCode,
@@ -121,6 +122,14 @@ class CoursePage(NeutralFrameMixin, Page):
         validators=[MinValueValidator(Decimal("0.1"))],
         help_text=_("More than zero: certificates state the hours."),
     )
+    hours_reason = models.TextField(
+        _("why the hours differ from the steps"),
+        blank=True,
+        help_text=_(
+            "Only if the hours are not the steps' minutes added up: say why, for "
+            "example a live session or practice outside the site."
+        ),
+    )
     audience = models.CharField(_("who it is for"), max_length=255, blank=True)
     level = models.CharField(
         _("level"), max_length=20, choices=Level.choices, default=Level.INTRODUCTORY
@@ -183,9 +192,13 @@ class CoursePage(NeutralFrameMixin, Page):
         FieldPanel("summary"),
         FieldPanel("learning_outcomes"),
         FieldRowPanel(
-            [FieldPanel("estimated_hours"), FieldPanel("level")],
+            [
+                FieldPanel("estimated_hours", help_text=HOURS_RULE),
+                FieldPanel("level"),
+            ],
             heading=_("Time and level"),
         ),
+        FieldPanel("hours_reason"),
         FieldPanel("audience"),
         MultiFieldPanel(
             [FieldPanel("cover_image"), FieldPanel("cover_image_alt")],
@@ -412,7 +425,7 @@ class LessonPage(StepPage):
     search_fields = Page.search_fields + [index.SearchField("body")]
     content_panels = neutral_content_panels(
         FieldPanel("summary"),
-        FieldRowPanel([FieldPanel("estimated_minutes")]),
+        FieldRowPanel([FieldPanel("estimated_minutes", help_text=MINUTES_RULE)]),
         FieldPanel("content_note"),
         FieldPanel("body"),
     )

@@ -3,6 +3,7 @@
 import json
 import uuid
 
+from courses.content_check import estimate_minutes
 from courses.models import ModulePage
 
 from .models import QuizPage
@@ -58,13 +59,14 @@ def question_block(question: dict) -> dict:
 
 
 def build_quiz(module: ModulePage, step: dict) -> QuizPage:
+    questions = [question_block(q) for q in step.get("question", [])]
     quiz = QuizPage(
         title=step["title"],
         slug=step["slug"],
         intro=f"<p>{step.get('intro', '')}</p>" if step.get("intro") else "",
-        estimated_minutes=step.get("minutes", 10),
+        estimated_minutes=step.get("minutes") or estimate_minutes(questions, quiz=True),
         content_note=step.get("content_note", ""),
-        questions=json.dumps([question_block(q) for q in step.get("question", [])]),
+        questions=json.dumps(questions),
     )
     module.add_child(instance=quiz)
     quiz.save_revision().publish()

@@ -139,3 +139,11 @@ def test_an_unknown_slug_is_refused(db):
     output, refused = run("no-such-course")
     assert refused
     assert "No course has the slug" in output
+
+
+@pytest.mark.parametrize("slug", ["foundations", "boundaries-and-self-care"])
+def test_both_demo_courses_pass(db, slug):
+    call_command("seed_demo", stdout=io.StringIO())
+    output, refused = run(slug)
+    assert not refused, output
+    assert "nothing to fix" in output

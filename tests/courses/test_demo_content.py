@@ -1,5 +1,7 @@
 """The demo course files, read as files: quizzes that cannot be passed by guessing."""
 
+from decimal import Decimal
+
 import pytest
 
 from courses.content_check import (
@@ -9,7 +11,8 @@ from courses.content_check import (
     has_length_bias,
     question_from_raw,
 )
-from courses.demo_loader import demo_course_files, read_course_file
+from courses.demo_loader import build_course, demo_course_files, read_course_file
+from courses.models import LessonPage
 from quizzes.demo import question_block
 
 
@@ -81,3 +84,60 @@ def test_a_choice_with_empty_feedback_is_reported():
         "xxx",
         "xxxx",
     ]
+
+
+LESSON_WORDS = "Listening well starts with noticing how you feel today. " * 60
+
+
+def small_course(**extra) -> dict:
+    return {
+        "title": "Listening well",
+        "slug": "listening",
+        "summary": "A plain summary.",
+        "module": [
+            {
+                "title": "Listening",
+                "slug": "listening",
+                "step": [
+                    {
+                        "kind": "lesson",
+                        "title": "Noticing",
+                        "slug": "noticing",
+                        "block": [
+                            {"type": "rich_text", "value": f"<p>{LESSON_WORDS}</p>"},
+                            {"type": "reflection", "prompt": "What do you notice?"},
+                        ],
+                    },
+                    {
+                        "kind": "lesson",
+                        "title": "Timed practice",
+                        "slug": "timed-practice",
+                        "minutes": 45,
+                        "block": [{"type": "rich_text", "value": "<p>Practise.</p>"}],
+                    },
+                ],
+            }
+        ],
+        **extra,
+    }
+
+
+def test_minutes_and_hours_are_estimated_from_the_text(course_index):
+    course = build_course(course_index, small_course())
+    noticing, practice = LessonPage.objects.descendant_of(course).order_by("path")
+    # 540 words at 60 a minute, and 3 minutes for the reflection.
+    assert noticing.estimated_minutes == 12
+    assert practice.estimated_minutes == 45
+    course.refresh_from_db()
+    assert course.estimated_hours == Decimal("1.0")
+
+
+def test_stated_hours_need_a_reason(course_index):
+    with pytest.raises(ValueError, match="hours_reason"):
+        build_course(course_index, small_course(hours=3))
+    course = build_course(
+        course_index,
+        small_course(hours=3, hours_reason="Includes a two-hour live session."),
+    )
+    assert course.estimated_hours == 3
+    assert course.hours_reason == "Includes a two-hour live session."
