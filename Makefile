@@ -16,7 +16,7 @@ PORT ?= 8000
 help:
 	@echo "make demo    set up, load the demo site and serve it on http://$(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite, browser tests included"
-	@echo "make test-postgres  the suite again on private PostgreSQL and Redis servers"
+	@echo "make test-postgres  the suite again on private PostgreSQL, Redis and S3 servers"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make bench   run the benchmarks in bench/"
@@ -77,8 +77,8 @@ test-load: setup
 # Browser tests run only in `make test`.
 test-postgres: setup
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PDF_PACKAGES)"
-	@echo "==> Running the test suite on PostgreSQL and Redis"
-	scripts/stack.sh -- $(PY) -m pytest -m "not browser" --ds=circles.settings.test_stack
+	@echo "==> Running the test suite on PostgreSQL, Redis and S3"
+	scripts/stack.sh --s3 -- $(PY) -m pytest -m "not browser" --ds=circles.settings.test_stack
 
 lint: setup
 	@echo "==> ruff check"

@@ -46,7 +46,12 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Certificate PDFs have no public URL; a view serves them.")
 
 
-def private_storage() -> PrivateStorage:
+def private_storage():
+    """Return where private files live: a private bucket if one is named, or disk."""
+    if settings.S3_PRIVATE_BUCKET:
+        from .storage import PrivateS3Storage
+
+        return PrivateS3Storage()
     return PrivateStorage()
 
 

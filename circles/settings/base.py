@@ -252,6 +252,29 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed names only; hashed names are immutable
 
+# Object storage (S3 or compatible, through django-storages) when buckets are
+# named: S3_MEDIA_BUCKET for uploaded images and documents, S3_PRIVATE_BUCKET
+# for certificate PDFs and data exports (private ACL, no URLs: Circles serves
+# them). Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+S3_MEDIA_BUCKET = env_str("S3_MEDIA_BUCKET")
+S3_PRIVATE_BUCKET = env_str("S3_PRIVATE_BUCKET")
+AWS_S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_S3_CUSTOM_DOMAIN = env_str("S3_MEDIA_DOMAIN") or None
+AWS_DEFAULT_ACL = None
+AWS_S3_FILE_OVERWRITE = False
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+# Media links are signed and short-lived unless the bucket is public for reading.
+AWS_QUERYSTRING_AUTH = not env_bool("S3_MEDIA_PUBLIC", False)
+AWS_QUERYSTRING_EXPIRE = env_int("S3_SIGNED_URL_SECONDS", 60 * 60)
+if S3_MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": S3_MEDIA_BUCKET},
+    }
+    # Documents stream through Circles, so page privacy still applies to them.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
