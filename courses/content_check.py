@@ -119,12 +119,14 @@ CONTENT_NOTE_THEMES = (
     "overdos",
 )
 _THEMES = re.compile(
-    r"(?<![a-z])(" + "|".join(re.escape(t) for t in CONTENT_NOTE_THEMES) + ")"
+    r"(?<![a-z])((?:"
+    + "|".join(re.escape(t) for t in CONTENT_NOTE_THEMES)
+    + r")[a-z-]*)"
 )
 
 
 def hard_themes_in(text: str) -> list[str]:
-    """The listed themes that start a word in `text`, each once, in order."""
+    """The words in `text` that start with a listed theme, each once, in order."""
     found = _THEMES.findall(" ".join(plain_words(text)).lower())
     return list(dict.fromkeys(found))
 

@@ -112,7 +112,7 @@ def test_each_kind_of_problem_is_reported_and_the_command_fails(tidy_course):
     output, refused = run("listening")
 
     assert refused
-    assert "When someone is low: Mentions suicid but has no content note." in output
+    assert "When someone is low: Mentions suicide but has no content note." in output
     assert "Trauma basics: The title has a word the neutral frame refuses" in output
     assert "Trauma basics: The slug has a word" in output
     assert "Trauma basics: Says 30 minutes; its length suggests about 1." in output
@@ -129,10 +129,10 @@ def test_a_content_note_on_the_module_covers_its_lessons(tidy_course):
         estimated_minutes=1,
         body=lesson_body("Some people think about suicide. Ask directly."),
     )
-    assert "Mentions suicid" in run("listening")[0]
+    assert "Mentions suicide" in run("listening")[0]
     module.content_note = "This module talks about suicide."
     module.save_revision().publish()
-    assert "Mentions suicid" not in run("listening")[0]
+    assert "Mentions suicide" not in run("listening")[0]
 
 
 def test_an_unknown_slug_is_refused(db):
