@@ -31,6 +31,9 @@ def test_sign_up_log_in_and_quick_exit_by_keyboard(page, site, live_server):
     # Log out, then back in.
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Log out").click()
+    # Wait for the logout to land: on a busy machine a navigation straight
+    # after the click can overtake it and find the learner still logged in.
+    expect(page.get_by_text("You are logged out.")).to_be_visible()
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("morning-star")
     page.get_by_label("Password").fill("quiet morning walk")
