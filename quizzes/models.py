@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 
+from courses.content_check import MINUTES_RULE
 from courses.models import NEUTRAL_PROMOTE_PANELS, StepPage, neutral_content_panels
 
 from .blocks import QuestionsBlock
@@ -85,7 +86,7 @@ class QuizPage(StepPage):
     page_description = _("A step of a module: a quiz with feedback.")
     content_panels = neutral_content_panels(
         FieldPanel("intro"),
-        FieldRowPanel([FieldPanel("estimated_minutes")]),
+        FieldRowPanel([FieldPanel("estimated_minutes", help_text=MINUTES_RULE)]),
         FieldPanel("content_note"),
         FieldPanel("questions"),
         MultiFieldPanel(

@@ -77,3 +77,8 @@ def test_the_review_preview_without_answers_shows_every_right_answer(rf, trainer
     assert "You passed with 100%" in text
     assert "Yes: they feel heard." in text
     assert "every right answer" in text
+
+
+def test_the_quiz_editor_says_how_minutes_are_estimated(admin_client, quiz):
+    html = admin_client.get(f"/admin/pages/{quiz.pk}/edit/").content.decode()
+    assert "about 60 words a minute" in html
