@@ -41,6 +41,13 @@ def workspace(course_index, support_settings, trainer):
     return Certificate.objects.get()
 
 
+def fill_title(page, title):
+    """Type the title and move on, as a person does; the slug fills itself."""
+    page.get_by_role("textbox", name="Title").fill(title)
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_slug")).to_have_value(re.compile(r"^[a-z0-9-]+$"))
+
+
 def publish(page):
     """Publish from the editor's footer, the way a trainer does."""
     footer = page.locator("footer")
@@ -58,7 +65,7 @@ def add_child_from_row(page, parent):
 def add_step(page, kind, title, fill):
     page.get_by_role("link", name="Add child page", exact=True).click()
     page.get_by_role("link", name=re.compile(f"^{kind}")).click()
-    page.get_by_role("textbox", name="Title").fill(title)
+    fill_title(page, title)
     page.get_by_role("button", name="Insert a block").click()
     fill(page)
     publish(page)
@@ -98,15 +105,15 @@ def test_a_trainer_builds_runs_and_checks_a_course(
     # nothing asks for the Promote tab.
     page.goto(f"/admin/pages/{catalogue.pk}/")
     page.get_by_role("link", name="Add child page", exact=True).click()
-    page.get_by_role("textbox", name="Title").fill("Holding space")
+    fill_title(page, "Holding space")
     page.get_by_role("textbox", name="Summary").fill("How to be present with someone.")
     publish(page)
     add_child_from_row(page, CoursePage.objects.get(title="Holding space"))
-    page.get_by_role("textbox", name="Title").fill("Being present")
+    fill_title(page, "Being present")
     publish(page)
     add_child_from_row(page, ModulePage.objects.get(title="Being present"))
     page.get_by_role("link", name=re.compile("^Lesson")).click()
-    page.get_by_role("textbox", name="Title").fill("Listening first")
+    fill_title(page, "Listening first")
     page.get_by_role("button", name="Insert a block").click()
     heading_block("Notice, then name")(page)
     publish(page)
