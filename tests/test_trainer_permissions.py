@@ -5,32 +5,24 @@ a user in Wagtail's own "Editors" or "Moderators" group (made by Wagtail's
 initial data: admin access and page permissions), then as a trainer.
 """
 
-import json
-
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from courses.models import ModulePage
 from courses.outline import course_outline
 from courses.services import enrol
 from quizzes.models import QuizAttempt, QuizPage
 from quizzes.services import start_attempt, submit_attempt
-from tests.factories import CourseFactory, UserFactory
-from tests.quizzes.conftest import QUESTIONS, right_answers
+from tests.factories import UserFactory
+from tests.quizzes.conftest import course_with_quiz, right_answers
 
 LEARNER_NAME = "quiet-sparrow"
 
 
 @pytest.fixture
 def setting(course_index):
-    course = CourseFactory(
-        parent=course_index, title="Listening well", slug="listening", steps=1
-    )
-    module = ModulePage.objects.child_of(course).get()
-    quiz = QuizPage(title="Check", slug="check", questions=json.dumps(QUESTIONS))
-    module.add_child(instance=quiz)
-    quiz.save_revision().publish()
+    course = course_with_quiz(course_index, quiz_title="Check")
+    quiz = QuizPage.objects.get()
     learner = UserFactory(username=LEARNER_NAME)
     enrol(learner=learner, course=course)
     submit_attempt(

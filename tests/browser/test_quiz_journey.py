@@ -1,14 +1,10 @@
 """A learner fails a quiz, reads the review, tries again and passes."""
 
-import json
-
 import pytest
 from playwright.sync_api import expect
 
-from courses.models import ModulePage
-from quizzes.models import QuizPage
-from tests.factories import PASSWORD, CourseFactory, UserFactory
-from tests.quizzes.conftest import QUESTIONS
+from tests.factories import PASSWORD, UserFactory
+from tests.quizzes.conftest import course_with_quiz
 
 from .helpers import log_in
 
@@ -17,15 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def quiz_site(course_index, support_settings):
-    course = CourseFactory(
-        parent=course_index, title="Listening well", slug="listening", steps=1
-    )
-    module = ModulePage.objects.child_of(course).get()
-    quiz = QuizPage(
-        title="Check your understanding", slug="check", questions=json.dumps(QUESTIONS)
-    )
-    module.add_child(instance=quiz)
-    quiz.save_revision().publish()
+    course = course_with_quiz(course_index)
     UserFactory(username="quizzer")
     return course
 

@@ -1,6 +1,5 @@
 """A learner with a bit of everything the site keeps, for the "Your data" tests."""
 
-import json
 from dataclasses import dataclass
 
 from django.test import TestCase
@@ -14,14 +13,13 @@ from courses.models import (
     CoursePage,
     Enrolment,
     LessonPage,
-    ModulePage,
 )
 from courses.services import dismiss_announcement, enrol, mark_step_complete, skip_step
 from quizzes.models import QuizPage
 from quizzes.services import reset_attempts, start_attempt, submit_attempt
 from tests.certificates.issuing import finish_course
 from tests.factories import CourseFactory, UserFactory
-from tests.quizzes.conftest import QUESTIONS
+from tests.quizzes.conftest import course_with_quiz
 
 FIRST_NAME = "Amara Okafor"
 SECOND_NAME = "Amara O. Lindqvist"
@@ -64,18 +62,9 @@ def build_history(course_index, *, username="quiet-heron", trainer=None) -> Hist
 
     boundaries = CoursePage.objects.filter(slug="boundaries").first()
     if boundaries is None:
-        boundaries = CourseFactory(
-            parent=course_index, title="Boundaries", slug="boundaries", steps=2
+        boundaries = course_with_quiz(
+            course_index, title="Boundaries", slug="boundaries", steps=2, pass_mark=80
         )
-        module = ModulePage.objects.child_of(boundaries).get()
-        quiz = QuizPage(
-            title="Check your understanding",
-            slug="check",
-            questions=json.dumps(QUESTIONS),
-            pass_mark=80,
-        )
-        module.add_child(instance=quiz)
-        quiz.save_revision().publish()
     quiz = QuizPage.objects.descendant_of(boundaries).get()
     enrol(learner=learner, course=boundaries)
     lessons = list(LessonPage.objects.descendant_of(boundaries).order_by("path"))

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 from datetime import timedelta
 
 import pytest
@@ -14,33 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from courses.models import Cohort, Enrolment, LessonPage, ModulePage, StepCompletion
+from courses.models import Cohort, Enrolment, LessonPage, StepCompletion
 from courses.outline import course_outline
 from courses.services import complete_step, enrol
 from learners.selectors import gradebook, trainer_home
 from quizzes.models import QuizAttempt, QuizPage
 from quizzes.services import attempts_left, start_attempt, submit_attempt
 from tests.factories import CourseFactory, UserFactory
-from tests.quizzes.conftest import QUESTIONS, right_answers
+from tests.quizzes.conftest import course_with_quiz, right_answers
 
 
 @pytest.fixture
 def course(course_index):
     """One module: two lessons, then a quiz that allows three tries."""
-    course = CourseFactory(
-        parent=course_index, title="Listening well", slug="listening", steps=2
-    )
-    module = ModulePage.objects.child_of(course).get()
-    quiz = QuizPage(
-        title="Check your understanding",
-        slug="check",
-        questions=json.dumps(QUESTIONS),
-        pass_mark=80,
-        attempts_allowed=3,
-    )
-    module.add_child(instance=quiz)
-    quiz.save_revision().publish()
-    return course
+    return course_with_quiz(course_index, steps=2, pass_mark=80, attempts_allowed=3)
 
 
 @pytest.fixture

@@ -63,21 +63,29 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture
-def quiz_course(course_index):
-    course = CourseFactory(
-        parent=course_index, title="Listening well", slug="listening", steps=1
-    )
+def course_with_quiz(
+    course_index,
+    *,
+    title="Listening well",
+    slug="listening",
+    steps=1,
+    quiz_title="Check your understanding",
+    **quiz_fields,
+):
+    """A live course of one module: `steps` lessons, then a quiz of QUESTIONS."""
+    course = CourseFactory(parent=course_index, title=title, slug=slug, steps=steps)
     module = ModulePage.objects.child_of(course).get()
     quiz = QuizPage(
-        title="Check your understanding",
-        slug="check",
-        questions=json.dumps(QUESTIONS),
-        pass_mark=80,
+        title=quiz_title, slug="check", questions=json.dumps(QUESTIONS), **quiz_fields
     )
     module.add_child(instance=quiz)
     quiz.save_revision().publish()
     return course
+
+
+@pytest.fixture
+def quiz_course(course_index):
+    return course_with_quiz(course_index, pass_mark=80)
 
 
 @pytest.fixture
