@@ -146,6 +146,10 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
 TASKS_IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 TASKS_DATABASE = "django_tasks_db.DatabaseBackend"
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", TASKS_IMMEDIATE)}}
+# On the queue, a task marked @retried that fails is tried again after each of
+# these pauses in turn (seconds), then left failed for the admin's
+# "Background tasks" page (circles/task_retries.py).
+TASK_RETRY_DELAYS = [60, 5 * 60, 25 * 60]
 # /healthz/ready fails when no worker has taken a task for this many seconds
 # while tasks wait in the queue.
 WORKER_STALE_AFTER = env_int("WORKER_STALE_AFTER", 5 * 60)
