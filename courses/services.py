@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -29,7 +29,7 @@ from .models import (
 from .outline import course_outline
 from .selectors import completed_step_ids, course_for_page, missing_prerequisites
 from .signals import course_completed
-from .tasks import email_announcement_task
+from .tasks import email_announcement_task, email_announcement_to_learner_task
 
 
 class LearningError(Exception):
@@ -388,30 +388,50 @@ ANNOUNCEMENT_BODY = _(
 )
 
 
-def email_announcement(*, announcement_id: int) -> int:
-    """E-mail a link to each learner of the cohort who asked; return how many.
+def queue_announcement_emails(*, announcement_id: int) -> int:
+    """Queue an e-mail for each learner of the cohort who asked; return how many.
 
-    The e-mail carries a neutral subject and a link only: never the message,
-    the course or the cohort, which someone else reading the inbox could see.
+    One task per learner, queued together or not at all: a failed e-mail is
+    tried again alone, so no one gets the same e-mail twice because another
+    one failed.
     """
     announcement = CohortAnnouncement.objects.filter(pk=announcement_id).first()
     if announcement is None:
         return 0  # withdrawn before the e-mails went out
+    learner_ids = list(
+        announcement_recipients(announcement.cohort).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for learner_id in learner_ids:
+            email_announcement_to_learner_task.enqueue(announcement_id, learner_id)
+    return len(learner_ids)
+
+
+def email_announcement(*, announcement_id: int, learner_id: int) -> bool:
+    """E-mail one learner a link to a new announcement; False if no longer wanted.
+
+    The e-mail carries a neutral subject and a link only: never the message,
+    the course or the cohort, which someone else reading the inbox could see.
+    One message per learner, so no one sees who else is in the cohort.
+    """
+    announcement = CohortAnnouncement.objects.filter(pk=announcement_id).first()
+    if announcement is None:
+        return False  # withdrawn before the e-mail went out
+    email = (
+        announcement_recipients(announcement.cohort)
+        .filter(pk=learner_id)
+        .values_list("email", flat=True)
+        .first()
+    )
+    if email is None:
+        return False  # left the cohort, stopped asking or was erased meanwhile
     url = settings.SITE_URL.rstrip("/") + reverse("dashboard")
-    messages = [
-        # One message per learner, so no one sees who else is in the cohort.
-        EmailMessage(
-            subject=str(ANNOUNCEMENT_SUBJECT),
-            body=str(ANNOUNCEMENT_BODY) % {"url": url},
-            to=[email],
-        )
-        for email in announcement_recipients(announcement.cohort).values_list(
-            "email", flat=True
-        )
-    ]
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    EmailMessage(
+        subject=str(ANNOUNCEMENT_SUBJECT),
+        body=str(ANNOUNCEMENT_BODY) % {"url": url},
+        to=[email],
+    ).send()
+    return True
 
 
 class ReasonRequired(LearningError):
