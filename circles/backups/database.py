@@ -152,7 +152,7 @@ def _run(tool: str, arguments: Sequence[str]) -> None:
 
 
 def _postgresql_tool(name: str) -> str:
-    folder = getattr(settings, "PG_BIN", "")
+    folder = settings.PG_BIN
     if folder:
         path = Path(folder) / name
         if not os.access(path, os.X_OK):

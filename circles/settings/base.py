@@ -123,6 +123,10 @@ else:
         }
     }
 
+# Folder of PostgreSQL's client programs (pg_dump, pg_restore) for manage.py
+# backup and restore, such as /usr/lib/postgresql/15/bin; empty means PATH.
+PG_BIN = env_str("PG_BIN")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when REDIS_URL is set, otherwise in-process memory.
