@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -67,10 +68,16 @@ def check_worker() -> str:
     """Fail when work has waited longer than WORKER_STALE_AFTER and nobody took any."""
     if not tasks_wait_for_a_worker():
         return "not used (tasks run in the web process)"
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     cutoff = timezone.now() - timedelta(seconds=settings.WORKER_STALE_AFTER)
-    waiting_too_long = DBTaskResult.objects.ready().filter(enqueued_at__lt=cutoff)
+    # Due since before the cutoff: queued then, and not held back by a retry's
+    # pause that ended after it (run_after is the far future when there is none).
+    waiting_too_long = (
+        DBTaskResult.objects.ready()
+        .filter(enqueued_at__lt=cutoff)
+        .filter(Q(run_after=get_date_max()) | Q(run_after__lt=cutoff))
+    )
     took_one_lately = DBTaskResult.objects.filter(started_at__gte=cutoff)
     if waiting_too_long.exists() and not took_one_lately.exists():
         return "no worker has taken a task lately"

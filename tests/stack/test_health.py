@@ -67,6 +67,19 @@ def test_not_ready_when_work_waits_and_no_worker_took_any(client, queued_tasks):
     assert lines(response)["worker"] == "no worker has taken a task lately"
 
 
+def test_a_retry_whose_pause_just_ended_does_not_mark_the_worker_stale(
+    client, queued_tasks
+):
+    # Queued long ago, failed, and due again only a moment ago: nobody is late.
+    render_certificate_pdf_task.enqueue(1)
+    DBTaskResult.objects.update(
+        enqueued_at=timezone.now() - timedelta(minutes=30),
+        run_after=timezone.now() - timedelta(seconds=5),
+    )
+
+    assert lines(client.get("/healthz/ready"))["worker"] == "ok"
+
+
 def test_liveness_stays_one_query(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert client.get("/healthz").content == b"ok"
