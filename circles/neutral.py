@@ -8,7 +8,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from circles.normalise import skeleton
+from .normalise import skeleton
 
 SENSITIVE_WORDS = (
     # English

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from home.neutral import sensitive_words_in
+from circles.neutral import sensitive_words_in
 
 # A quiz is easy to pass without reading when the right answer is the longest.
 MAX_SHARE_CORRECT_LONGEST = 1 / 3

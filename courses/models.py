@@ -20,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.neutral import NEUTRAL_SLUG_HELP, NEUTRAL_TITLE_HELP, sensitive_words_in
+from circles.neutral import NEUTRAL_SLUG_HELP, NEUTRAL_TITLE_HELP, sensitive_words_in
 
 from .blocks import LessonBlock, OutcomeBlock, image_description
 from .content_check import HOURS_RULE, MINUTES_RULE

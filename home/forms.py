@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from .neutral import sensitive_words_in
+from circles.neutral import sensitive_words_in
 
 
 class NeutralFileNameMixin:

@@ -6,9 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
+from circles.neutral import SENSITIVE_WORDS, sensitive_words_in
 from courses.models import CoursePage, LessonPage, ModulePage
 from courses.services import enrol
-from home.neutral import SENSITIVE_WORDS, sensitive_words_in
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from circles.neutral import sensitive_words_in
 from circles.normalise import one_line, skeleton
 from courses.models import CoursePage
-from home.neutral import sensitive_words_in
 from tests.factories import UserFactory
 
 User = get_user_model()
