@@ -20,9 +20,10 @@ from django.views.decorators.http import (
 )
 from django_ratelimit.core import is_ratelimited
 
+from circles.refusals import Refusal
+from circles.return_paths import safe_return_path
 from courses.models import CoursePage
-from courses.views import viewable_page_or_404
-from home.views import safe_return_path
+from courses.selectors import viewable_page_or_404
 
 from .codes import InvalidCode, format_code
 from .forms import CodeForm, PrintedNameForm, UploadForm
@@ -36,7 +37,6 @@ from .selectors import (
     public_facts,
 )
 from .services import (
-    CertificateError,
     NameChangeLimitReached,
     PrintedNameNeeded,
     change_printed_name,
@@ -240,7 +240,7 @@ def claim(request, course_id: int):
     except PrintedNameNeeded:
         query = urlencode({"next": course.url})
         return redirect(f"{reverse('certificates:printed_name')}?{query}")
-    except (CertificateError, SigningKeyMissing) as error:
+    except (Refusal, SigningKeyMissing) as error:
         messages.info(
             request,
             getattr(error, "message", _("Certificates cannot be made just now.")),

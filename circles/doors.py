@@ -17,7 +17,7 @@ from django_ratelimit.core import get_usage
 from wagtail import views as wagtail_views
 from wagtail.documents.views import serve as document_views
 
-from home.views import safe_return_path
+from .return_paths import safe_return_path
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, ngettext
 from wagtail.models import Page
 
@@ -186,6 +188,14 @@ def may_view(request, page: Page) -> bool:
     themselves, or a private course could be entered by its number.
     """
     return all(r.accept_request(request) for r in page.get_view_restrictions())
+
+
+def viewable_page_or_404(request, pages, page_id: int) -> Page:
+    """Return the page with this id if its privacy admits the request; else 404."""
+    page = get_object_or_404(pages, pk=page_id)
+    if not may_view(request, page):
+        raise Http404
+    return page
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 from wagtail.models import Page
 
+from circles.refusals import Refusal
+
 from . import services
 from .content_notes import mark_seen
 from .forms import EnrolForm
 from .models import CoursePage
 from .outline import course_outline
-from .selectors import course_for_page, may_view
+from .selectors import course_for_page, viewable_page_or_404
 
 # Wrong join codes allowed before a pause, per account, per address (shared
 # by everyone behind it: a classroom, a shelter's wifi) and per course: enough
@@ -97,14 +99,6 @@ def _course_page_with_form(request, course: CoursePage, form, *, status: int):
     )
 
 
-def viewable_page_or_404(request, pages, page_id: int) -> Page:
-    """The page with this id if its privacy settings admit the request; else 404."""
-    page = get_object_or_404(pages, pk=page_id)
-    if not may_view(request, page):
-        raise Http404
-    return page
-
-
 def _step_or_404(request, step_id: int) -> Page:
     return viewable_page_or_404(request, Page.objects.specific(), step_id)
 
@@ -145,7 +139,7 @@ def skip(request, step_id: int):
     step = _step_or_404(request, step_id)
     try:
         course = services.skip_step(learner=request.user, step=step)
-    except services.LearningError as refusal:
+    except Refusal as refusal:
         messages.info(request, refusal.message)
         return redirect("/learn/")
     messages.info(

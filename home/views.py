@@ -6,8 +6,9 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
+
+from circles.return_paths import safe_return_path
 
 logger = logging.getLogger(__name__)
 
@@ -52,16 +53,6 @@ def healthz(request):
 def support(request):
     """The support panel as a page of its own, for links and for no-JavaScript use."""
     return render(request, "home/support.html")
-
-
-def safe_return_path(request, default: str = "/") -> str:
-    """The `next` path from the query string if it stays on this site."""
-    candidate = request.GET.get("next", "")
-    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=False
-    ):
-        return candidate
-    return default
 
 
 @require_safe

@@ -10,8 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.outline import course_outline
-from courses.selectors import course_for_page, enrolment_for, may_view
-from courses.views import viewable_page_or_404
+from courses.selectors import (
+    course_for_page,
+    enrolment_for,
+    may_view,
+    viewable_page_or_404,
+)
 
 from . import services
 from .forms import answers_from
