@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from circles.refusals import Refusal
 from courses.models import Cohort, CoursePage
 
 from .codes import InvalidCode, normalize_code
@@ -23,7 +24,6 @@ from .forms import CertificateZipForm, RevokeForm
 from .models import Certificate, CertificateTemplate
 from .selectors import certificates_for_download
 from .services import (
-    CertificateError,
     build_certificates_zip,
     reissue_certificate,
     render_sample_pdf,
@@ -175,7 +175,7 @@ class RevokeView(CertificateActionMixin, FormView):
                 note=form.cleaned_data["note"],
                 public_reason=form.cleaned_data["public_reason"],
             )
-        except CertificateError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(
@@ -197,7 +197,7 @@ class ReissueView(CertificateActionMixin, TemplateView):
             successor = reissue_certificate(
                 certificate=self.certificate, by=request.user
             )
-        except CertificateError as error:
+        except Refusal as error:
             messages.error(request, error.message)
             return redirect(inspect_url(self.certificate))
         messages.success(

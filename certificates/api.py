@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .codes import InvalidCode, format_code, normalize_code
-from .forms import code_error_message
 from .models import Certificate, Verification
 from .selectors import did_document, public_facts, signed_status_list
 from .services import credential_bytes
@@ -52,8 +51,8 @@ def _lookup(request, code: str) -> tuple[Certificate | None, JsonResponse | None
         return None, response
     try:
         canonical = normalize_code(code)
-    except InvalidCode:
-        return None, _error(400, "malformed_code", code_error_message(code))
+    except InvalidCode as error:
+        return None, _error(400, "malformed_code", error.message)
     certificate = Certificate.objects.filter(code=canonical).first()
     if certificate is None:
         return None, _error(

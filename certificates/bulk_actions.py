@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from circles.refusals import Refusal
+
 from . import admin_views
 from .forms import RevokeForm
 from .models import Certificate
-from .services import CertificateError, revoke_certificate, schedule_rendering
+from .services import revoke_certificate, schedule_rendering
 
 
 class CertificateBulkAction(SnippetBulkAction):
@@ -131,7 +133,7 @@ class RevokeBulkAction(CertificateBulkAction):
                     note=note,
                     public_reason=public_reason,
                 )
-            except CertificateError:
+            except Refusal:
                 continue  # revoked meanwhile by someone else: it is skipped too
             revoked += 1
         return revoked, 0

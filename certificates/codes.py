@@ -9,6 +9,11 @@ designed for: case, dashes and spaces are ignored, O reads as 0 and I or L as
 
 import secrets
 
+from django.utils.translation import gettext_lazy as _
+
+from circles.crockford import ALPHABET, without_separators
+from circles.refusals import Refusal
+
 __all__ = [
     "ALPHABET",
     "CODE_LENGTH",
@@ -18,8 +23,6 @@ __all__ = [
     "normalize_code",
 ]
 
-#: Crockford's base32 alphabet: no I, L, O (look like 1 and 0) and no U.
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
 _GROUP = 4
 
@@ -32,17 +35,15 @@ _DECODE = {
     **dict.fromkeys("Oo", "0"),
     **dict.fromkeys("IiLl", "1"),
 }
-# Separators people type or paste: spaces and every kind of dash.
-_SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 
 
-class InvalidCode(ValueError):
-    """Text that is not a certificate code."""
+class InvalidCode(Refusal, ValueError):
+    """Text that is not a certificate code; `message` tells the person what is wrong."""
 
 
 def generate_code() -> str:
     """Return a new random code: 12 canonical characters, 60 bits of entropy."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(ALPHABET) for _position in range(CODE_LENGTH))
 
 
 def normalize_code(text: str) -> str:
@@ -52,24 +53,26 @@ def normalize_code(text: str) -> str:
     InvalidCode for any other character or a wrong number of characters.
     """
     characters = []
-    for character in text:
-        if character.isspace() or character in _SEPARATORS:
-            continue
+    for character in without_separators(text):
         try:
             characters.append(_DECODE[character])
         except KeyError:
             if character in "Uu":
-                message = "Certificate codes never contain the letter U."
+                message = _(
+                    "Certificate codes never contain the letter U. Check the code."
+                )
             else:
-                message = (
-                    f"Certificate codes contain only letters and digits, "
-                    f"not {character!r}."
+                message = _(
+                    "Certificate codes contain only letters and numbers, like "
+                    "ABCD-EFGH-JKMN. Check the code."
                 )
             raise InvalidCode(message) from None
     if len(characters) != CODE_LENGTH:
         raise InvalidCode(
-            f"A certificate code has {CODE_LENGTH} letters and digits, "
-            f"like ABCD-EFGH-JKMN; this has {len(characters)}."
+            _(
+                "A certificate code has 12 letters and numbers, like ABCD-EFGH-JKMN. "
+                "Check that none are missing or extra."
+            )
         )
     return "".join(characters)
 

@@ -3,10 +3,11 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from circles.refusals import Refusal
 from courses.models import Cohort, CoursePage
 
-from .codes import ALPHABET, InvalidCode, normalize_code
-from .services import PRINTED_NAME_MAX_LENGTH, CertificateError, clean_printed_name
+from .codes import InvalidCode, normalize_code
+from .services import PRINTED_NAME_MAX_LENGTH, clean_printed_name
 
 
 class PrintedNameForm(forms.Form):
@@ -27,7 +28,7 @@ class PrintedNameForm(forms.Form):
     def clean_printed_name(self):
         try:
             return clean_printed_name(self.cleaned_data["printed_name"])
-        except CertificateError as error:
+        except Refusal as error:
             raise forms.ValidationError(error.message) from error
 
 
@@ -54,33 +55,7 @@ class CodeForm(forms.Form):
         try:
             return normalize_code(self.cleaned_data["code"])
         except InvalidCode as error:
-            raise forms.ValidationError(
-                code_error_message(self.cleaned_data["code"])
-            ) from error
-
-
-def code_error_message(text: str) -> str:
-    """Return a translatable message saying what is wrong with a malformed code."""
-    characters = [c for c in text if not c.isspace() and c not in _SEPARATORS]
-    if any(c in "Uu" for c in characters):
-        return str(_("Certificate codes never contain the letter U. Check the code."))
-    if any(c not in _ACCEPTED for c in characters):
-        return str(
-            _(
-                "Certificate codes contain only letters and numbers, like "
-                "ABCD-EFGH-JKMN. Check the code."
-            )
-        )
-    return str(
-        _(
-            "A certificate code has 12 letters and numbers, like ABCD-EFGH-JKMN. "
-            "Check that none are missing or extra."
-        )
-    )
-
-
-_ACCEPTED = frozenset(ALPHABET + ALPHABET.lower() + "OoIiLl")
-_SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+            raise forms.ValidationError(error.message) from error
 
 
 class UploadForm(forms.Form):

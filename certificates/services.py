@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from circles.normalise import one_line
+from circles.refusals import Refusal
 from courses.models import CoursePage, Enrolment
 
 from .codes import generate_code
@@ -69,23 +70,15 @@ _ATTEMPTS = 20
 PRINTED_NAME_MAX_LENGTH = 120
 
 
-class CertificateError(Exception):
-    """A request about a certificate that cannot be done, with a message saying why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class CertificateNotAvailable(CertificateError):
+class CertificateNotAvailable(Refusal):
     pass
 
 
-class PrintedNameNeeded(CertificateError):
+class PrintedNameNeeded(Refusal):
     pass
 
 
-class NameChangeLimitReached(CertificateError):
+class NameChangeLimitReached(Refusal):
     """The learner has changed the printed name as often as the site allows."""
 
 
@@ -215,16 +208,16 @@ def _check_name_change_allowance(learner) -> None:
 
 
 def clean_printed_name(text: str) -> str:
-    """Return the name on one line, spacing tidied; raise CertificateError if unusable.
+    """Return the name on one line, spacing tidied; raise Refusal if unusable.
 
     Line breaks, tabs and other control characters become spaces, so a name
     typed across two lines keeps its words apart; invisible characters go.
     """
     name = one_line(text)
     if not name:
-        raise CertificateError(_("Please type the name to print."))
+        raise Refusal(_("Please type the name to print."))
     if len(name) > PRINTED_NAME_MAX_LENGTH:
-        raise CertificateError(
+        raise Refusal(
             _("Please use at most %(count)d characters.")
             % {"count": PRINTED_NAME_MAX_LENGTH}
         )
@@ -240,11 +233,11 @@ def reissue_certificate(*, certificate: Certificate, by=None) -> Certificate:
     """
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.replaced_at is not None:
-        raise CertificateError(
+        raise Refusal(
             _("This certificate was already replaced. Reissue the newest one.")
         )
     if certificate.learner_id is None:
-        raise CertificateError(_("The learner's account no longer exists."))
+        raise Refusal(_("The learner's account no longer exists."))
     return _replace(
         certificate,
         printed_name=certificate.printed_name,
@@ -263,16 +256,16 @@ def revoke_certificate(
     """
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
-        raise CertificateError(_("This certificate is already revoked."))
+        raise Refusal(_("This certificate is already revoked."))
     if certificate.withdrawn_at is not None:
-        raise CertificateError(
+        raise Refusal(
             _(
                 "This certificate was withdrawn at its holder's request, so it is "
                 "not revoked: the verify page already says it is not valid."
             )
         )
     if not note.strip():
-        raise CertificateError(_("Please write a note saying why, for other trainers."))
+        raise Refusal(_("Please write a note saying why, for other trainers."))
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = by if by is not None and by.is_authenticated else None
     certificate.revocation_note = note.strip()
@@ -394,11 +387,11 @@ def render_certificate_file(*, certificate: Certificate) -> Certificate:
 def ensure_certificate_file(*, certificate: Certificate) -> Certificate:
     """Return the certificate with its PDF in storage, rendering it if missing.
 
-    Raises CertificateError for a withdrawn certificate: its holder asked for
+    Raises Refusal for a withdrawn certificate: its holder asked for
     it to be gone, so no PDF is made again.
     """
     if certificate.withdrawn_at is not None:
-        raise CertificateError(
+        raise Refusal(
             _("This certificate was withdrawn at its holder's request: it has no PDF.")
         )
     if certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name):
@@ -563,9 +556,7 @@ def _create(
             continue  # the code or the status slot was taken: draw again
         transaction.on_commit(lambda pk=certificate.pk: _schedule_first_rendering(pk))
         return certificate
-    raise CertificateError(
-        _("A certificate could not be issued just now. Please try again.")
-    )
+    raise Refusal(_("A certificate could not be issued just now. Please try again."))
 
 
 def _replace(certificate: Certificate, *, printed_name: str, reason) -> Certificate:
@@ -659,16 +650,14 @@ def _free_status_index() -> int:
         size = list_size(used=usage.used + 1, highest_index=usage.highest_index)
     except StatusListFull:
         logger.error("The revocation list is full: no certificate can be issued.")
-        raise CertificateError(
+        raise Refusal(
             _("Certificates cannot be issued just now. Please tell your trainer.")
         ) from None
     for _attempt in range(64):
         index = secrets.randbelow(size)
         if not Certificate.objects.filter(status_list_index=index).exists():
             return index
-    raise CertificateError(
-        _("A certificate could not be issued just now. Please try again.")
-    )
+    raise Refusal(_("A certificate could not be issued just now. Please try again."))
 
 
 def _signed_credential(certificate: Certificate) -> dict:

@@ -2,8 +2,10 @@
 
 import logging
 
+from circles.refusals import Refusal
+
 from .keys import SigningKeyMissing
-from .services import CertificateError, PrintedNameNeeded, issue_certificate
+from .services import PrintedNameNeeded, issue_certificate
 
 logger = logging.getLogger(__name__)
 
@@ -23,5 +25,5 @@ def issue_on_course_completion(sender, *, enrolment, learner, course, **kwargs):
         return
     except SigningKeyMissing:
         logger.error("No signing key: a certificate was not issued.", exc_info=True)
-    except CertificateError as error:
+    except Refusal as error:
         logger.warning("A certificate was not issued: %s", error.message)

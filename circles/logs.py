@@ -10,7 +10,7 @@ printed name and e-mail address.
 import logging
 import re
 
-from certificates.codes import ALPHABET
+from .crockford import ALPHABET
 
 _QUERY_STRING = re.compile(r"\?[^\s\"'<>]+")
 _EMAIL = re.compile(r"[^\s@\"'<>/:]+@[^\s@\"'<>/]+\.[^\s@\"'<>/]+")

@@ -13,6 +13,9 @@ import string
 
 from django.utils.translation import gettext_lazy as _
 
+from circles import crockford
+from circles.refusals import Refusal
+
 __all__ = [
     "ALPHABET",
     "GENERATED_LENGTH",
@@ -27,7 +30,7 @@ __all__ = [
 ]
 
 #: Crockford's base32 without the digits 0 and 1, which read as O, I and L.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+ALPHABET = crockford.ALPHABET.replace("0", "").replace("1", "")
 GENERATED_LENGTH = 8
 MIN_LENGTH = 8
 MAX_LENGTH = 20
@@ -40,16 +43,10 @@ JOIN_CODE_HELP = _(
 )
 
 _ALLOWED = frozenset(string.ascii_uppercase + string.digits)
-# Separators people type or paste: spaces and every kind of dash.
-_SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 
 
-class InvalidJoinCode(ValueError):
+class InvalidJoinCode(Refusal, ValueError):
     """A typed code that breaks the rules in JOIN_CODE_HELP; `message` says which."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def generate_join_code() -> str:
@@ -67,8 +64,7 @@ def normalize_join_code(text: str) -> str:
         # Per character, because str.upper() turns some non-ASCII letters
         # into ASCII ones ("ı" -> "I").
         character.upper() if character in string.ascii_letters else character
-        for character in text or ""
-        if not (character.isspace() or character in _SEPARATORS)
+        for character in crockford.without_separators(text or "")
     )
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from circles.refusals import Refusal
+
 from .cohorts import announcement_recipients
 from .join_codes import normalize_join_code
 from .models import (
@@ -32,15 +34,7 @@ from .signals import course_completed
 from .tasks import email_announcement_task, email_announcement_to_learner_task
 
 
-class LearningError(Exception):
-    """A request the learner can fix, with a message that says how."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class EnrolmentRefused(LearningError):
+class EnrolmentRefused(Refusal):
     pass
 
 
@@ -48,11 +42,11 @@ class JoinCodeRefused(EnrolmentRefused):
     """The code matches no open cohort of the course: a wrong guess, for rate limits."""
 
 
-class NotEnrolled(LearningError):
+class NotEnrolled(Refusal):
     pass
 
 
-class StepUnavailable(LearningError):
+class StepUnavailable(Refusal):
     pass
 
 
@@ -434,7 +428,7 @@ def email_announcement(*, announcement_id: int, learner_id: int) -> bool:
     return True
 
 
-class ReasonRequired(LearningError):
+class ReasonRequired(Refusal):
     """A trainer's change to a learner's record needs a reason, kept with it."""
 
 

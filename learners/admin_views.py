@@ -23,6 +23,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
+from circles.refusals import Refusal
 from courses.admin_views import (
     CourseRowsReportView,
     EnrolmentFilterSet,
@@ -35,7 +36,7 @@ from courses.permissions import (
     VIEW_LEARNER_PROGRESS,
     permission_required,
 )
-from courses.services import LearningError, mark_step_complete
+from courses.services import mark_step_complete
 from quizzes.models import QuizPage
 from quizzes.services import reset_attempts
 
@@ -380,7 +381,7 @@ def reset_quiz_attempts(request, course_id: int, user_id: int, quiz_id: int):
                 reset_by=request.user,
                 reason=reason,
             )
-        except LearningError as error:
+        except Refusal as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -420,7 +421,7 @@ def mark_complete(request, course_id: int, user_id: int, step_id: int):
                 marked_by=request.user,
                 reason=reason,
             )
-        except LearningError as error:
+        except Refusal as error:
             messages.error(request, error.message)
         else:
             if not outcome.created:

@@ -9,15 +9,16 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from circles.refusals import Refusal
 from courses.models import StepCompletion
 from courses.selectors import is_live_step
-from courses.services import LearningError, complete_step, required_reason
+from courses.services import complete_step, required_reason
 
 from .grading import InvalidAnswers, check_answers, grade
 from .models import QuizAttempt, QuizPage, questions_for
 
 
-class AttemptRefused(LearningError):
+class AttemptRefused(Refusal):
     pass
 
 
@@ -177,7 +178,7 @@ def submit_attempt(
                 with transaction.atomic():
                     outcome = complete_step(learner=attempt.learner, step=quiz)
                 completed_course = outcome.course_completed_now
-            except LearningError:
+            except Refusal:
                 # Unpublished in the instant since the check above: the pass
                 # stands and record_passes_when_live completes the step later.
                 pass
@@ -214,7 +215,7 @@ def record_passes_when_live(*, page) -> int:
         try:
             with transaction.atomic():
                 outcome = complete_step(learner=attempt.learner, step=attempt.quiz)
-        except LearningError:
+        except Refusal:
             continue  # still not a live step, or the learner left the course
         recorded += int(outcome.created)
     return recorded

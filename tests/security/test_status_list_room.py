@@ -8,7 +8,6 @@ import pytest
 from certificates import status_list
 from certificates.models import Certificate
 from certificates.services import (
-    CertificateError,
     issue_certificate,
     revoke_certificate,
 )
@@ -19,6 +18,7 @@ from certificates.status_list import (
     is_set,
     list_size,
 )
+from circles.refusals import Refusal
 from tests.certificates.issuing import certified, finish_course, make_course
 from tests.factories import UserFactory
 
@@ -74,7 +74,7 @@ def test_a_full_list_stops_issuing_with_a_message_and_an_error_in_the_log(
     learner = UserFactory(username="late-comer", certificate_name="Late Comer")
     with caplog.at_level(logging.ERROR):
         finish_course(learner, course)
-        with pytest.raises(CertificateError) as refusal:
+        with pytest.raises(Refusal) as refusal:
             issue_certificate(learner=learner, course=course)
     assert "tell your trainer" in str(refusal.value.message)
     assert "revocation list is full" in caplog.text
