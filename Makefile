@@ -85,6 +85,8 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	@echo "==> ruff format --check"
 	$(VENV)/bin/ruff format --check .
+	@echo "==> lint-imports (the dependency map in pyproject.toml)"
+	$(VENV)/bin/lint-imports
 
 format: setup
 	$(VENV)/bin/ruff format .
