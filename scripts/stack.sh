@@ -7,7 +7,8 @@
 # The instances listen on free loopback ports, keep their data in one temporary
 # folder, and are not system services. The command sees DATABASE_URL and
 # REDIS_URL (and S3_ENDPOINT_URL with the AWS_* variables under --s3).
-# Debian's postgresql and redis-server are installed when missing.
+# Debian's postgresql and redis-server are installed when missing, and nginx,
+# which the load test starts as its load balancer (tests/load/).
 set -euo pipefail
 
 with_s3=false
@@ -50,7 +51,7 @@ wait_for_port() {  # port, name, seconds
 	done
 }
 
-install_missing postgresql redis-server
+install_missing postgresql redis-server nginx
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 
 # initdb refuses to run as root: as root, PostgreSQL runs as Debian's postgres user.
