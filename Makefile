@@ -69,8 +69,14 @@ test: setup system-deps
 test-fast: setup
 	$(PY) -m pytest -m "not browser and not load"
 
+# 32 learners at once on both shapes: the embedded default (SQLite, one
+# gunicorn), then nginx, two gunicorns, PostgreSQL, Redis, S3 and a task worker.
 test-load: setup
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PDF_PACKAGES)"
+	@echo "==> Load test on the embedded default"
 	$(PY) -m pytest tests/load
+	@echo "==> Load test on the scaled-out stack"
+	scripts/stack.sh --s3 -- $(PY) -m pytest tests/load --ds=circles.settings.test_stack
 
 # The suite on the production stack: scripts/stack.sh starts private PostgreSQL,
 # and Redis servers on free loopback ports and removes them afterwards.
@@ -92,6 +98,7 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The load benchmark starts its own servers (scripts/stack.sh for the stack).
 bench: setup system-deps
 	@echo "==> Running benchmarks"
 	$(PY) -m bench

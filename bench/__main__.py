@@ -6,7 +6,9 @@ a slow machine is reported, not mistaken for a broken build.
 
 To add a benchmark, write ``bench/bench_<name>.py`` with a function
 ``run(count: int | None)`` that returns a list of (label, seconds, target
-seconds or None) tuples, and add the module to ``BENCHMARKS``.
+seconds or None) tuples, and add the module to ``BENCHMARKS``. A figure that
+is a rate rather than a time (completions per second, say) is a tuple of
+four, (label, value, None, "/s"), printed for context.
 ``count`` is the size of the bulk run when the person asked for one
 (``--count`` or ``BENCH_COUNT``), otherwise None for the benchmark's default.
 """
@@ -17,17 +19,20 @@ import logging
 import os
 import sys
 from collections.abc import Iterable
+from typing import Literal
 
 #: Benchmark name -> module with a run(count) function, in the order they run.
 BENCHMARKS = {
     "pages": "bench.bench_pages",
     "certificates": "bench.bench_certificates",
     "issue": "bench.bench_issue",
+    "load": "bench.bench_load",
 }
 
 # A label, the measured seconds, and the target (seconds, or None for a figure
 # printed for context only). A measurement passes when it is under its target.
-Measurement = tuple[str, float, float | None]
+# A rate has a fourth item, its unit "/s", and no target.
+Measurement = tuple[str, float, float | None] | tuple[str, float, None, Literal["/s"]]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,10 +83,13 @@ def _set_up_django() -> None:
 
 
 def _report(measurements: Iterable[Measurement]) -> None:
-    for label, seconds, target in measurements:
-        line = f"  {label:<44} {_duration(seconds):>10}"
+    for label, value, target, *unit in measurements:
+        if unit:
+            print(f"  {label:<44} {value:>8.2f}{unit[0]}", flush=True)
+            continue
+        line = f"  {label:<44} {_duration(value):>10}"
         if target is not None:
-            verdict = "PASS" if seconds < target else "MISS"
+            verdict = "PASS" if value < target else "MISS"
             line += f"   target < {_duration(target):<9} {verdict}"
         print(line, flush=True)
 

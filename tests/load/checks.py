@@ -46,6 +46,8 @@ def problems_after(*, run: LearnerRun, plan: CoursePlan, site: Site) -> list[str
     problems += pdf_problems(site, certificates)
     if site.worker_id is not None:
         problems += worker_problems(site, certificates)
+    if site.balancer_log is not None:
+        problems += balancing_problems(run, site)
     problems += verification_problems(site, certificates)
     return problems
 
@@ -177,6 +179,23 @@ def worker_problems(site: Site, certificates) -> list[str]:
             problems.append(
                 f"certificate {certificate.pk}: PDF not rendered by the worker "
                 f"({result.status}, by {result.worker_ids})"
+            )
+    return problems
+
+
+def balancing_problems(run: LearnerRun, site: Site) -> list[str]:
+    """The balancer shared the learners' requests between every web server."""
+    served = Counter(
+        line.rsplit(" ", 1)[-1] for line in site.balancer_log.read_text().splitlines()
+    )
+    fair_share = len(run.samples) / len(site.server_urls)
+    problems = []
+    for url in site.server_urls:
+        address = url.removeprefix("http://")
+        if served[address] < fair_share / 2:
+            problems.append(
+                f"{address} served {served[address]} requests, "
+                f"under half its share of {len(run.samples)}"
             )
     return problems
 

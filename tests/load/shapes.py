@@ -57,6 +57,8 @@ class Site:
     worker_id: str | None = None
     private_bucket: str | None = None
     private_root: Path | None = None
+    # The balancer's access log, naming the web server of each request (stack).
+    balancer_log: Path | None = None
 
     def log_tails(self, lines: int = 30) -> str:
         """The end of every server's log, for a failure message."""
@@ -121,6 +123,7 @@ def stack_site(folder: Path, *, database_url: str) -> Iterator[Site]:
             servers=(*web, worker, balancer),
             worker_id=worker_id,
             private_bucket=buckets["private"],
+            balancer_log=balancer.log.parent / "nginx-access.log",
         )
 
 
