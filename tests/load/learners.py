@@ -94,7 +94,6 @@ class LearnerRun:
 
     learners: int
     usernames: list[str] = field(default_factory=list)
-    two_tab_usernames: list[str] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -130,7 +129,7 @@ class Learner:
     # --- the journey ---
 
     def take_the_course(self, *, two_tabs: bool) -> None:
-        """Sign up, choose the printed name, enrol and finish every step."""
+        """Sign up, name the certificate, enrol, do every step, see the certificate."""
         self.sign_up()
         self.choose_printed_name()
         self.enrol()
@@ -141,6 +140,8 @@ class Learner:
             self.finish_in_two_tabs(last)
         else:
             self.do_step(last)
+        # Finishing issued the certificate: the course page shows it, valid.
+        self.get(self.plan.url, expect_text='data-status="valid"')
 
     def sign_up(self) -> None:
         self.get("/accounts/signup/", expect_text='name="password2"')
@@ -238,13 +239,13 @@ class Learner:
         form = {**data, "csrfmiddlewaretoken": session.cookies.get("csrftoken", "")}
         headers = {"Referer": self.base_url + (referer or path)}
         response = self._timed(
-            kind, path, session.post, {"data": form, "headers": headers}, session
+            kind, path, session.post, {"data": form, "headers": headers}
         )
         if response.status_code != 302:
             raise UnexpectedAnswer(f"POST {path} ({kind}): {response.status_code}")
         return response
 
-    def _timed(self, kind, path, send, options, session=None) -> requests.Response:
+    def _timed(self, kind, path, send, options) -> requests.Response:
         path = urlsplit(path).path
         started = time.perf_counter()
         response = send(
@@ -291,7 +292,6 @@ def run_learners(
         for number in range(1, learners + 1)
     ]
     run.usernames = [person.username for person in people]
-    run.two_tab_usernames = [p.username for p in people if p.number % 2 == 0]
     start_together = threading.Barrier(learners)
 
     def journey(person: Learner) -> None:
