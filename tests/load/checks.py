@@ -7,10 +7,12 @@ can verify every certificate.
 """
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 
 import requests
+from botocore.exceptions import ClientError
 from django.contrib.auth import get_user_model
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from certificates.models import Certificate
@@ -146,8 +148,11 @@ def pdf_problems(site: Site, certificates) -> list[str]:
 
 def _stored_pdf(site: Site, name: str) -> bool:
     if site.private_bucket is not None:
-        body = s3_client().get_object(Bucket=site.private_bucket, Key=name)["Body"]
-        return body.read(5) == b"%PDF-"
+        try:
+            stored = s3_client().get_object(Bucket=site.private_bucket, Key=name)
+        except ClientError:
+            return False
+        return stored["Body"].read(5) == b"%PDF-"
     path = site.private_root / name
     return path.is_file() and path.read_bytes()[:5] == b"%PDF-"
 
@@ -155,32 +160,33 @@ def _stored_pdf(site: Site, name: str) -> bool:
 def worker_problems(site: Site, certificates) -> list[str]:
     """Each PDF was rendered by the task worker, not by a web process.
 
-    The worker writes its id into the task result it claims; the PDF's
-    rendering time falls inside that task's run.
+    The worker writes its id into each task result it claims, and the PDF's
+    rendering time falls inside the run of the task that made it.
     """
-    results = {
-        result.args_kwargs["args"][0]: result
-        for result in DBTaskResult.objects.filter(
-            task_path=render_certificate_pdf_task.module_path
-        )
-    }
+    runs = defaultdict(list)
+    for result in DBTaskResult.objects.filter(
+        task_path=render_certificate_pdf_task.module_path
+    ):
+        runs[result.args_kwargs["args"][0]].append(result)
     problems = []
     for certificate in certificates:
-        result = results.get(certificate.pk)
-        if result is None:
-            problems.append(f"certificate {certificate.pk}: no render task")
-        elif (
-            result.status != "SUCCESSFUL"
-            or result.worker_ids != [site.worker_id]
-            or not result.started_at
-            <= certificate.pdf_rendered_at
-            <= result.finished_at
+        if not any(
+            _rendered_by(result, certificate, site.worker_id)
+            for result in runs[certificate.pk]
         ):
             problems.append(
                 f"certificate {certificate.pk}: PDF not rendered by the worker "
-                f"({result.status}, by {result.worker_ids})"
+                f"(tasks: {[(r.status, r.worker_ids) for r in runs[certificate.pk]]})"
             )
     return problems
+
+
+def _rendered_by(result: DBTaskResult, certificate, worker_id: str) -> bool:
+    return (
+        result.status == TaskResultStatus.SUCCESSFUL
+        and set(result.worker_ids) == {worker_id}
+        and result.started_at <= certificate.pdf_rendered_at <= result.finished_at
+    )
 
 
 def balancing_problems(run: LearnerRun, site: Site) -> list[str]:
