@@ -79,8 +79,9 @@ test-load: setup
 	scripts/stack.sh --s3 -- $(PY) -m pytest tests/load --ds=circles.settings.test_stack
 
 # The suite on the production stack: scripts/stack.sh starts private PostgreSQL,
-# and Redis servers on free loopback ports and removes them afterwards.
-# Browser tests run only in `make test`.
+# Redis and S3 (moto) servers on free loopback ports and removes them afterwards;
+# the load and deployment tests add nginx, gunicorn and a task worker.
+# Browser tests run only in `make test`. .ci/run runs this after `make test`.
 test-postgres: setup
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PDF_PACKAGES)"
 	@echo "==> Running the test suite on PostgreSQL, Redis and S3"
