@@ -186,7 +186,7 @@ def test_the_walk_through_names_only_files_and_commands_that_exist():
     commands = walkthrough.commands()
     text = walkthrough.production_section()
     app_paths = re.findall(r"/srv/circles/app/([\w./*-]+)", " ".join(commands))
-    repo_paths = re.findall(r"`((?:deploy|scripts|circles)/[\w./-]+)`", text)
+    repo_paths = re.findall(r"`((?:deploy|scripts|circles|tests)/[\w./-]+)`", text)
     exec_lines = [
         line
         for unit in UNITS
@@ -576,7 +576,6 @@ class DeployedSite:
     def _debian_skeleton(self) -> None:
         """Folders Debian's packages and adduser would have made."""
         for folder in (
-            "/srv/circles",
             "/etc/nginx/sites-available",
             "/etc/nginx/sites-enabled",
             "/etc/systemd/system",
