@@ -95,7 +95,7 @@ TEMPLATES = [
 # Database: embedded SQLite unless DATABASE_URL names another (PostgreSQL).
 # WAL lets readers run beside a writer; IMMEDIATE transactions take the write lock
 # up front, so two writers queue for `timeout` seconds instead of failing.
-SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))
+SQLITE_PATH = Path(env_str("SQLITE_PATH") or BASE_DIR / "db.sqlite3")
 SQLITE_OPTIONS = {
     "timeout": 20,
     "transaction_mode": "IMMEDIATE",
@@ -239,19 +239,19 @@ USE_TZ = True
 
 # Static files: our own and Bootstrap from node_modules, served by WhiteNoise.
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# A variable set but empty (`MEDIA_ROOT=`) means the default, never the
+# current folder.
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     PROJECT_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 # Serve MEDIA_ROOT from Django outside DEBUG (a small single-host site only).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Files that must never be public (certificate PDFs): outside MEDIA_ROOT, no URL.
-PRIVATE_MEDIA_ROOT = Path(
-    env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
-)
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
