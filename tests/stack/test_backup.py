@@ -29,7 +29,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
-from moto.server import ThreadedMotoServer
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -99,18 +98,6 @@ class BucketAreas:
     def _keys(self, bucket: str) -> list[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
         return [item["Key"] for page in pages for item in page.get("Contents", [])]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    if os.environ.get("S3_ENDPOINT_URL"):
-        yield os.environ["S3_ENDPOINT_URL"]
-        return
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 @pytest.fixture

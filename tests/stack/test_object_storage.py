@@ -4,14 +4,12 @@ The production-stack run (scripts/stack.sh --s3) points S3_ENDPOINT_URL at its
 moto server; elsewhere each test module starts moto's server on a free port.
 """
 
-import os
 import secrets
 
 import boto3
 import pytest
 import requests
 from django.core.files.base import ContentFile
-from moto.server import ThreadedMotoServer
 from storages.backends.s3 import S3Storage
 
 from certificates.models import Certificate
@@ -21,18 +19,6 @@ from tests.certificates.issuing import certified, make_course
 pytestmark = pytest.mark.django_db
 
 EVERYONE = "http://acs.amazonaws.com/groups/global/AllUsers"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    if os.environ.get("S3_ENDPOINT_URL"):
-        yield os.environ["S3_ENDPOINT_URL"]
-        return
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 @pytest.fixture
