@@ -44,7 +44,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .logs import scrub
-from .task_retries import is_retried, retried_label, try_again
+from .task_retries import is_retried, is_stalled, retried_label, stalled, try_again
 
 # The queue's app is labelled "django_tasks_database", not as its package.
 TRY_AGAIN = "{}.{}".format(
@@ -85,8 +85,8 @@ RETRYING = Q(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]) & (
 
 
 def tasks_with_errors() -> QuerySet:
-    """Tasks that failed after their last try, or wait to be tried again."""
-    return DBTaskResult.objects.filter(FAILED | RETRYING)
+    """Tasks that failed after their last try, wait to be tried again, or stalled."""
+    return DBTaskResult.objects.filter(FAILED | RETRYING | stalled())
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ class QueueCounts:
     running: int
     retrying: int  # failed at least once, waiting for (or in) their next try
     failed: int  # out of tries
+    stalled: int  # running for so long that their worker must have gone
 
 
 def queue_counts() -> QueueCounts:
@@ -104,6 +105,7 @@ def queue_counts() -> QueueCounts:
         running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING) & ~HAS_AN_ERROR),
         retrying=Count("pk", filter=RETRYING),
         failed=Count("pk", filter=FAILED),
+        stalled=Count("pk", filter=stalled()),
     )
     return QueueCounts(**counts)
 
@@ -114,6 +116,7 @@ def counts_in_words(counts: QueueCounts) -> list[tuple[str, int]]:
         (_("Running"), counts.running),
         (_("Waiting to be tried again"), counts.retrying),
         (_("Failed"), counts.failed),
+        (_("Stalled"), counts.stalled),
     ]
 
 
@@ -139,6 +142,10 @@ def error_summary(result: DBTaskResult) -> str:
 
 def state(result: DBTaskResult) -> str:
     """Where the task stands, in words."""
+    if is_stalled(result):
+        return _("Running since %(time)s: its worker may have stopped") % {
+            "time": _time(result.started_at)
+        }
     if result.status == TaskResultStatus.RUNNING:
         return _("Being tried again now")
     if result.status == TaskResultStatus.FAILED:
@@ -149,7 +156,8 @@ def state(result: DBTaskResult) -> str:
 
 
 def can_try_again(result: DBTaskResult) -> bool:
-    return result.status == TaskResultStatus.FAILED and is_retried(result.task_path)
+    stuck = result.status == TaskResultStatus.FAILED or is_stalled(result)
+    return stuck and is_retried(result.task_path)
 
 
 def retry_policy_text() -> str:
@@ -275,7 +283,8 @@ class TaskInspectView(InspectView):
     def facts(self):
         result = self.object
         yield _("Task"), task_label(result)
-        yield _("Status"), state(result) if result.traceback else _("No error")
+        needs_attention = result.traceback or is_stalled(result)
+        yield _("Status"), state(result) if needs_attention else _("No error")
         yield _("Tries"), tries(result)
         yield _("Queued"), _time(result.enqueued_at)
         if result.finished_at:

@@ -6,7 +6,9 @@ the database queue, the worker puts the same row back in the queue after a
 pause from `TASK_RETRY_DELAYS` (1, 5, then 25 minutes), so the row keeps its
 id, its arguments (ids only) and the count of its tries (one worker id per
 try). After the last pause it stays failed, with its error, for the admin's
-"Background tasks" page, whose "Try again" queues it once more.
+"Background tasks" page, whose "Try again" queues it once more. A task whose
+worker died under it (still "running" TASK_STALLED_AFTER after it started) may be
+tried again the same way.
 
 With the in-process backend (development, tests) a failure is not retried:
 the web request that ran it has already answered.
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -89,15 +92,35 @@ def retry_failed_task(sender, task_result, **kwargs) -> None:
     )
 
 
+def _stalled_before():
+    return timezone.now() - timedelta(seconds=settings.TASK_STALLED_AFTER)
+
+
+def stalled() -> Q:
+    """Tasks still running long after they started: their worker has gone."""
+    return Q(status=TaskResultStatus.RUNNING, started_at__lt=_stalled_before())
+
+
+def is_stalled(result: DBTaskResult) -> bool:
+    """The same test as `stalled()`, on a row already read."""
+    return (
+        result.status == TaskResultStatus.RUNNING
+        and result.started_at is not None
+        and result.started_at < _stalled_before()
+    )
+
+
 def try_again(*, result_id: str) -> bool:
-    """Queue a failed retried task once more, now; False if it is not failed.
+    """Queue a failed or stalled retried task once more, now; False if neither.
 
     A conditional UPDATE is the guard: a second press of the button, or two
     operators at once, find it already queued and queue nothing.
     """
-    failed = DBTaskResult.objects.filter(pk=result_id, status=TaskResultStatus.FAILED)
-    task_path = failed.values_list("task_path", flat=True).first()
+    stuck = DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.FAILED) | stalled(), pk=result_id
+    )
+    task_path = stuck.values_list("task_path", flat=True).first()
     if task_path is None or not is_retried(task_path):
         return False
-    queued = failed.update(status=TaskResultStatus.READY, run_after=timezone.now())
+    queued = stuck.update(status=TaskResultStatus.READY, run_after=timezone.now())
     return bool(queued)

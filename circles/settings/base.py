@@ -154,6 +154,9 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", TASKS_IMMEDIATE)}}
 # these pauses in turn (seconds), then left failed for the admin's
 # "Background tasks" page (circles/task_retries.py).
 TASK_RETRY_DELAYS = [60, 5 * 60, 25 * 60]
+# A task still running this many seconds after it started has lost its worker
+# (killed, or its host gone): the "Background tasks" page offers to try it again.
+TASK_STALLED_AFTER = env_int("TASK_STALLED_AFTER", 30 * 60)
 # /healthz/ready fails when no worker has taken a task for this many seconds
 # while tasks wait in the queue.
 WORKER_STALE_AFTER = env_int("WORKER_STALE_AFTER", 5 * 60)

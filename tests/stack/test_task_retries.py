@@ -293,3 +293,45 @@ def test_an_announcement_email_that_failed_is_sent_again_to_that_learner_only(
     assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL)
     for task in DBTaskResult.objects.filter(task_path__startswith="courses."):
         assert all(isinstance(arg, int) for arg in task.args_kwargs["args"])
+
+
+def test_a_task_whose_worker_died_is_listed_as_stalled_and_can_be_tried_again(
+    course_index, queued_tasks
+):
+    certificate = certified(make_course(course_index))
+    # A worker took it two hours ago and was killed before it finished.
+    DBTaskResult.objects.filter(task_path=RENDER_TASK).update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - timedelta(hours=2),
+        worker_ids=["killed-worker"],
+    )
+    client = client_for(admin_user_with("view_dbtaskresult", "change_dbtaskresult"))
+
+    listed = client.get(BACKGROUND_TASKS)
+    assert "its worker may have stopped" in text(listed)
+    assert "Stalled 1" in text(listed)
+    [try_again] = try_again_links(listed)
+    client.post(try_again)
+
+    run_worker()
+
+    assert pdf_task().status == TaskResultStatus.SUCCESSFUL
+    assert Certificate.objects.get(pk=certificate.pk).pdf_rendered_at is not None
+
+
+def test_a_task_running_for_a_short_while_is_left_to_its_worker(
+    course_index, queued_tasks
+):
+    certified(make_course(course_index))
+    DBTaskResult.objects.filter(task_path=RENDER_TASK).update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=2),
+        worker_ids=["busy-worker"],
+    )
+    client = client_for(admin_user_with("view_dbtaskresult", "change_dbtaskresult"))
+
+    assert try_again_links(client.get(BACKGROUND_TASKS)) == []
+    assert (
+        client.post(f"{BACKGROUND_TASKS}{pdf_task().pk}/try-again/").status_code == 302
+    )
+    assert pdf_task().status == TaskResultStatus.RUNNING
