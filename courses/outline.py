@@ -1,8 +1,8 @@
 """A course's outline: its live modules and steps in tree order, cached per course.
 
-The outline does not depend on the learner, so it is built once (three small
-queries) and kept in the cache until a page in the course is published,
-unpublished, moved or deleted.
+The outline does not depend on the learner, so it is built once (a query
+for the pages and one per page type) and kept in the cache until a page in
+the course is published, unpublished, moved or deleted.
 """
 
 from dataclasses import dataclass, field
@@ -132,7 +132,7 @@ def course_outlines(courses) -> dict[int, Outline]:
 
 
 def build_outline(course) -> Outline:
-    """Read the live modules and steps of a course: a query per step type, plus two."""
+    """Read the live modules and steps of a course: a query per page type, plus one."""
     course_url = course.url or ""
     course_path_len = len(course.url_path)
     pages = list(
@@ -141,41 +141,30 @@ def build_outline(course) -> Outline:
             path__startswith=course.path, depth__in=[course.depth + 1, course.depth + 2]
         )
         .order_by("path")
-        .values(
-            "id",
-            "title",
-            "path",
-            "depth",
-            "url_path",
-            "first_published_at",
-            "content_type__model",
-            "content_type__app_label",
-        )
+        # A lesson's body is not needed here, and it is the bulk of the row.
+        .defer_streamfields()
+        .specific()
     )
-    modules = [p for p in pages if p["depth"] == course.depth + 1]
-    steps = [p for p in pages if p["depth"] == course.depth + 2]
-    module_fields = _specific_fields(modules)
-    step_fields = _specific_fields(steps)
-    module_by_path = {m["path"]: m for m in modules}
+    modules = [p for p in pages if p.depth == course.depth + 1]
+    module_by_path = {m.path: m for m in modules}
 
-    steps_by_module: dict[int, list[StepEntry]] = {m["id"]: [] for m in modules}
+    steps_by_module: dict[int, list[StepEntry]] = {m.id: [] for m in modules}
     number = 0
-    for page in steps:
-        module = module_by_path.get(page["path"][: -Page.steplen])
-        if module is None:
-            continue  # its module is not live, so the step cannot be reached
+    for page in pages:
+        module = module_by_path.get(page.path[: -Page.steplen])
+        if page.depth != course.depth + 2 or module is None:
+            continue  # a module, or a step whose module is not live
         number += 1
-        minutes, note = step_fields.get(page["id"], (0, ""))
-        steps_by_module[module["id"]].append(
+        steps_by_module[module.id].append(
             StepEntry(
-                id=page["id"],
-                title=page["title"],
-                url=course_url + page["url_path"][course_path_len:],
-                kind=page["content_type__model"],
-                minutes=minutes or 0,
-                content_note=note or "",
-                module_id=module["id"],
-                first_published_at=page["first_published_at"],
+                id=page.id,
+                title=page.title,
+                url=course_url + page.url_path[course_path_len:],
+                kind=page._meta.model_name,
+                minutes=getattr(page, "estimated_minutes", 0) or 0,
+                content_note=getattr(page, "content_note", "") or "",
+                module_id=module.id,
+                first_published_at=page.first_published_at,
                 number=number,
             )
         )
@@ -183,48 +172,15 @@ def build_outline(course) -> Outline:
         course_id=course.pk,
         modules=tuple(
             ModuleEntry(
-                id=m["id"],
-                title=m["title"],
-                url=course_url + m["url_path"][course_path_len:],
-                content_note=module_fields.get(m["id"], (0, ""))[1] or "",
-                steps=tuple(steps_by_module[m["id"]]),
+                id=m.id,
+                title=m.title,
+                url=course_url + m.url_path[course_path_len:],
+                content_note=getattr(m, "content_note", "") or "",
+                steps=tuple(steps_by_module[m.id]),
             )
             for m in modules
         ),
     )
-
-
-def _specific_fields(pages: list[dict]) -> dict[int, tuple[int, str]]:
-    """(estimated minutes, content note) by page id, one query per page type."""
-    from django.apps import apps
-
-    by_type: dict[tuple[str, str], list[int]] = {}
-    for page in pages:
-        key = (page["content_type__app_label"], page["content_type__model"])
-        by_type.setdefault(key, []).append(page["id"])
-    fields: dict[int, tuple[int, str]] = {}
-    for (app_label, model_name), ids in by_type.items():
-        model = apps.get_model(app_label, model_name)
-        names = {f.name for f in model._meta.get_fields()}
-        minutes = "estimated_minutes" if "estimated_minutes" in names else None
-        note = "content_note" if "content_note" in names else None
-        values = model.objects.filter(pk__in=ids).values_list(
-            "pk", *(name for name in (minutes, note) if name)
-        )
-        for row in values:
-            pk, rest = row[0], row[1:]
-            fields[pk] = (
-                rest[0] if minutes else 0,
-                (rest[-1] if note else "") or "",
-            )
-    return fields
-
-
-def ancestor_paths(page_path: str) -> list[str]:
-    """The tree paths of the page and every page above it."""
-    return [
-        page_path[:end] for end in range(Page.steplen, len(page_path) + 1, Page.steplen)
-    ]
 
 
 def forget_outline_for(page_path: str) -> None:
@@ -235,13 +191,11 @@ def forget_outline_for(page_path: str) -> None:
     """
     from .models import CoursePage
 
-    course_ids = list(
-        CoursePage.objects.filter(path__in=ancestor_paths(page_path)).values_list(
-            "pk", flat=True
-        )
-    )
-    keys = [_cache_key(course_id) for course_id in course_ids] + [
-        _course_at_key(path) for path in ancestor_paths(page_path)
+    # ancestor_of reads only the path, so a stand-in serves for a deleted page.
+    courses = CoursePage.objects.ancestor_of(Page(path=page_path), inclusive=True)
+    found = list(courses.values_list("pk", "path"))
+    keys = [_cache_key(course_id) for course_id, _path in found] + [
+        _course_at_key(path) for path in {page_path, *(path for _pk, path in found)}
     ]
     if keys:
         cache.delete_many(keys)
