@@ -175,6 +175,3 @@ class QuestionsBlock(blocks.StreamBlock):
     multiple = MultipleChoiceBlock()
     true_false = TrueFalseBlock()
     scenario = ScenarioBlock()
-
-    class Meta:
-        block_counts = {}
