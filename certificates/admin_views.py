@@ -22,11 +22,11 @@ from courses.models import Cohort, CoursePage
 from .codes import InvalidCode, normalize_code
 from .forms import CertificateZipForm, RevokeForm
 from .models import Certificate, CertificateTemplate
+from .rendering import sample_pdf_response
 from .selectors import certificates_for_download
 from .services import (
     build_certificates_zip,
     reissue_certificate,
-    render_sample_pdf,
     revoke_certificate,
     schedule_rendering,
 )
@@ -314,10 +314,4 @@ def template_sample(request, pk: int):
     """A sample certificate PDF in this template, to check before using it."""
     if not request.user.has_perm(CHANGE_TEMPLATE):
         raise PermissionDenied
-    template = get_object_or_404(CertificateTemplate, pk=pk)
-    response = HttpResponse(
-        render_sample_pdf(template=template), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = 'inline; filename="sample-certificate.pdf"'
-    add_never_cache_headers(response)
-    return response
+    return sample_pdf_response(get_object_or_404(CertificateTemplate, pk=pk))

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from .codes import InvalidCode, format_code, normalize_code
 from .models import Certificate, Verification
+from .rendering import credential_bytes
 from .selectors import did_document, public_facts, signed_status_list
-from .services import credential_bytes
 from .views import count_check, is_limited
 
 _METHODS = ["GET", "HEAD", "OPTIONS"]

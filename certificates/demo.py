@@ -10,7 +10,7 @@ from courses.models import CoursePage
 from courses.outline import course_outline
 from courses.services import complete_step, enrol
 
-from .models import Certificate, CertificateTemplate
+from .models import Certificate, CertificatePolicy, CertificateTemplate
 from .services import change_printed_name, issue_certificate
 
 STANDARD_TEMPLATE = "Circles standard"
@@ -25,9 +25,10 @@ def ensure_standard_template(courses) -> CertificateTemplate:
         defaults={"signatory_name": "Jo Okafor", "signatory_title": "Lead trainer"},
     )
     for course in courses:
-        if course.certificate_template_id is None:
-            course.certificate_template = template
-            course.save_revision().publish()
+        policy, _created = CertificatePolicy.objects.get_or_create(course=course)
+        if policy.template_id is None:
+            policy.template = template
+            policy.save(update_fields=["template"])
     return template
 
 

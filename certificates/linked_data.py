@@ -61,7 +61,7 @@ CONTEXT_FILES: Mapping[str, str] = MappingProxyType(
 # PyLD writes these characters raw while RDFC-1.0's canonical N-Quads escapes
 # them, so a string holding one would hash differently here and in other
 # verifiers. Refusing them keeps every signature we produce portable.
-_UNPORTABLE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UNPORTABLE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Same rule as PyLD's own test for an absolute IRI (or a blank node label).
 _ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+\-.]*|_):[^\s]*$")
@@ -208,7 +208,7 @@ def _require_absolute_iri(value: Any, what: str) -> None:
 
 def _reject_unportable_characters(value: Any) -> None:
     if isinstance(value, str):
-        if _UNPORTABLE_CHARACTERS.search(value):
+        if UNPORTABLE_CHARACTERS.search(value):
             raise CanonicalizationError(
                 "The document contains a control character (other than tab, "
                 "line feed or carriage return) that cannot be signed portably."

@@ -10,9 +10,9 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin
 
@@ -203,13 +203,61 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     preview_modes = [("", _("Sample certificate (PDF)"))]
 
     def serve_preview(self, request, mode_name):
-        from .services import render_sample_pdf
+        from .rendering import sample_pdf_response
 
-        response = HttpResponse(
-            render_sample_pdf(template=self), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = 'inline; filename="sample-certificate.pdf"'
-        return response
+        return sample_pdf_response(self)
+
+
+class CertificatePolicy(models.Model):
+    """Whether a course offers certificates, in which look and for how long.
+
+    Edited on the course's page in the admin (certificates/wagtail_hooks.py
+    adds the panel). A course without one offers certificates in the standard
+    look that never expire: the defaults here.
+    """
+
+    course = ParentalKey(
+        "courses.CoursePage",
+        related_name="certificate_policy",
+        on_delete=models.CASCADE,
+    )
+    offers_certificate = models.BooleanField(_("offers a certificate"), default=True)
+    template = models.ForeignKey(
+        CertificateTemplate,
+        verbose_name=_("certificate template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("How this course's certificates look. Empty: the standard look."),
+    )
+    valid_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Valid for this many months after the learner finishes; "
+            "empty = does not expire."
+        ),
+    )
+
+    panels = [
+        FieldPanel("offers_certificate"),
+        FieldPanel("template"),
+        FieldPanel("valid_months"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate settings")
+        verbose_name_plural = _("certificate settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course"], name="one_certificate_policy_per_course"
+            )
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
 
 
 class Certificate(models.Model):

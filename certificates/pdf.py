@@ -7,9 +7,9 @@ Text is rendered in the active language, so a background task wraps the call
 in ``translation.override(...)``.
 
 The renderer loads nothing from the network and no file outside
-``certificates/fonts/``: logo and signature arrive as bytes and are embedded as
-``data:`` URIs, and any other URL (including ones inside an uploaded SVG)
-raises ``ResourceRefused`` before anything is opened.
+``certificates/fonts/``: logo and signature arrive as PNG bytes (the admin
+converts uploads) and are embedded as ``data:`` URIs, and any other URL raises
+``ResourceRefused`` before anything is opened.
 """
 
 import binascii
@@ -29,7 +29,6 @@ from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
-import segno
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.html import escape, format_html
@@ -40,14 +39,15 @@ from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from certificates.codes import format_code
+from .codes import format_code
+from .hours import certified_hours
+from .qr import qr_svg
 
 __all__ = [
     "DEFAULT_BODY_TEXT",
     "DEFAULT_TITLE_TEXT",
     "FONT_DIR",
     "FONT_FACES",
-    "IMAGE_TYPES",
     "PDF_OPTIONS",
     "CertificateDesign",
     "CertificateDoesNotFit",
@@ -102,8 +102,7 @@ _FOOTER_MM = 50
 # name, course title or body text is set smaller rather than spill over.
 _TEXT_SCALES = (1.0, 0.85, 0.72)
 _ROOT_FONT_PT = 11
-IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/svg+xml"})
-_IMAGE_TYPE_ALIASES = {"image/jpg": "image/jpeg", "image/svg": "image/svg+xml"}
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 # Translators: {name}, {course}, {hours}, {date} and {issuer} are filled in
 # when the certificate is printed; keep them exactly as they are, in English.
@@ -239,7 +238,7 @@ class CertificatePrint:
             raise ValueError(
                 f"code must be formatted as XXXX-XXXX-XXXX, got {self.code!r}."
             )
-        _hours_decimal(self.hours)  # raises for NaN, infinity and negatives
+        certified_hours(self.hours)  # raises for NaN, infinity, zero and less
         url = urlsplit(self.verify_url)
         if url.scheme not in ("https", "http") or not url.netloc:
             raise ValueError(
@@ -259,10 +258,8 @@ class CertificateDesign:
     body_text: str = DEFAULT_BODY_TEXT
     signatory_name: str = ""
     signatory_title: str = ""
-    logo: bytes | None = None
-    logo_mime: str = ""
-    signature_image: bytes | None = None
-    signature_mime: str = ""
+    logo: bytes | None = None  # PNG
+    signature_image: bytes | None = None  # PNG
     primary_color: str = "#1d5c63"
     accent_color: str = "#b07d00"
     page_size: Literal["A4", "Letter"] = "A4"
@@ -287,8 +284,10 @@ class CertificateDesign:
                 f"orientation must be one of {', '.join(ORIENTATIONS)}, "
                 f"got {self.orientation!r}."
             )
-        _image_type(self.logo, self.logo_mime, "logo")
-        _image_type(self.signature_image, self.signature_mime, "signature_image")
+        for field in ("logo", "signature_image"):
+            image = getattr(self, field)
+            if image is not None and not bytes(image).startswith(_PNG_SIGNATURE):
+                raise ValueError(f"{field} must be a PNG image.")
 
 
 def certificate_filename(code: str) -> str:
@@ -363,13 +362,11 @@ def _render_html(
         "signatory_name_dir": _direction(design.signatory_name),
         "signatory_title": design.signatory_title,
         "signatory_title_dir": _direction(design.signatory_title),
-        "logo_uri": _image_data_uri(design.logo, design.logo_mime, "logo"),
-        "signature_uri": _image_data_uri(
-            design.signature_image, design.signature_mime, "signature_image"
-        ),
+        "logo_uri": _png_data_uri(design.logo),
+        "signature_uri": _png_data_uri(design.signature_image),
         "code": print_.code,
         "verify_url": print_.verify_url,
-        "qr_svg": _qr_svg(print_.verify_url),
+        "qr_svg": qr_svg(print_.verify_url, css_class="qr"),
     }
     return render_to_string(TEMPLATE_NAME, context)
 
@@ -530,65 +527,13 @@ def _name_size(name: str) -> Literal["large", "medium", "small"]:
     return "small"
 
 
-def _hours_decimal(hours: Decimal | float) -> Decimal:
-    if isinstance(hours, bool) or not isinstance(hours, Decimal | float | int):
-        raise ValueError(f"hours must be a number, got {hours!r}.")
-    # str() first so 1.1 stays 1.1 instead of 1.100000000000000088817841970012523.
-    value = Decimal(str(hours)) if isinstance(hours, float) else Decimal(hours)
-    if not value.is_finite() or value < 0:
-        raise ValueError(f"hours must be zero or more, got {hours!r}.")
-    return value
-
-
 def _format_hours(hours: Decimal | float) -> str:
-    value = _hours_decimal(hours).normalize()
+    value = certified_hours(hours).normalize()
     places = max(0, -int(value.as_tuple().exponent))
     return formats.number_format(value, decimal_pos=places)
 
 
-def _image_type(data: bytes | None, mime: str, field: str) -> str:
-    """Return the image's media type, from mime or sniffed; raise if not allowed."""
+def _png_data_uri(data: bytes | None) -> str:
     if data is None:
         return ""
-    if not isinstance(data, bytes | bytearray | memoryview):
-        raise ValueError(f"{field} must be bytes.")
-    declared = mime.strip().lower()
-    media_type = _IMAGE_TYPE_ALIASES.get(declared, declared) or _sniff(bytes(data))
-    if media_type not in IMAGE_TYPES:
-        raise ValueError(
-            f"{field} must be PNG, JPEG or SVG, got {mime or 'unknown data'!r}."
-        )
-    return media_type
-
-
-def _sniff(data: bytes) -> str:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if b"<svg" in data[:4096]:
-        return "image/svg+xml"
-    return ""
-
-
-def _image_data_uri(data: bytes | None, mime: str, field: str) -> str:
-    if data is None:
-        return ""
-    media_type = _image_type(data, mime, field)
-    return f"data:{media_type};base64,{b64encode(bytes(data)).decode('ascii')}"
-
-
-def _qr_svg(url: str) -> SafeString:
-    """Return the QR code of url as inline SVG: paths only, no raster image."""
-    qr = segno.make(url, error="m", micro=False)
-    svg = qr.svg_inline(
-        border=4,  # the quiet zone scanners need
-        omitsize=True,  # a viewBox only, so CSS sets the printed size
-        dark="#000",  # always black on white: a trainer's light colour would not scan
-        light="#fff",
-        svgclass="qr",
-        lineclass=None,
-    )
-    # segno writes only numbers and the two colours above (no title or desc),
-    # so nothing from the URL reaches the markup as text.
-    return mark_safe(svg)  # noqa: S308
+    return f"data:image/png;base64,{b64encode(bytes(data)).decode('ascii')}"

@@ -22,7 +22,7 @@ from . import status_list
 from .codes import normalize_code
 from .credentials import build_did_document, build_status_list_credential
 from .keys import site_did, site_private_key, site_public_key, site_verification_method
-from .models import Certificate, CertificateFile, Verification
+from .models import Certificate, CertificateFile, CertificatePolicy, Verification
 from .signing import add_proof
 
 STATUS_LIST_ID = 1
@@ -51,6 +51,25 @@ def credential_url(code: str) -> str:
 
 def status_list_url() -> str:
     return site_url(reverse("certificates:status_list"))
+
+
+def certificate_policy(course) -> CertificatePolicy:
+    """Return how the course issues certificates; the defaults if it says nothing."""
+    policy = (
+        CertificatePolicy.objects.filter(course_id=course.pk)
+        .select_related("template")
+        .first()
+    )
+    return policy or CertificatePolicy(course_id=course.pk)
+
+
+def courses_without_certificates(course_ids) -> frozenset[int]:
+    """Return which of these courses offer no certificate, in one query."""
+    return frozenset(
+        CertificatePolicy.objects.filter(
+            course_id__in=course_ids, offers_certificate=False
+        ).values_list("course_id", flat=True)
+    )
 
 
 def certificate_by_code(code: str) -> Certificate | None:

@@ -10,14 +10,12 @@ the old one replaced and issues a new one with a new code.
 import calendar
 import hashlib
 import io
-import json
 import logging
 import secrets
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -41,23 +39,19 @@ from .keys import site_did, site_private_key, site_verification_method
 from .models import (
     Certificate,
     CertificateFile,
-    CertificateTemplate,
+    CertificatePolicy,
     Verification,
 )
-from .pdf import (
-    CertificateDesign,
-    CertificatePrint,
-    certificate_filename,
-    render_certificate_pdf,
-)
+from .pdf import certificate_filename
+from .rendering import render_certificate_bytes
 from .selectors import (
+    certificate_policy,
     credential_url,
     current_certificate,
     name_changes,
     site_url,
     status_list_url,
     status_list_usage,
-    verify_url,
 )
 from .signing import add_proof
 from .status_list import StatusListFull, list_size
@@ -97,7 +91,8 @@ def issue_certificate(*, learner, course: CoursePage) -> Certificate:
     existing = current_certificate(learner=learner, course=course)
     if existing is not None:
         return existing
-    if not course.offers_certificate:
+    policy = certificate_policy(course)
+    if not policy.offers_certificate:
         raise CertificateNotAvailable(_("This course does not offer a certificate."))
     enrolment = (
         Enrolment.objects.filter(
@@ -121,18 +116,18 @@ def issue_certificate(*, learner, course: CoursePage) -> Certificate:
         enrolment=enrolment,
         printed_name=printed_name,
         completed_at=enrolment.completed_at,
-        expires_at=_expiry(course, enrolment.completed_at),
+        expires_at=_expiry(policy, enrolment.completed_at),
     )
 
 
 def issue_pending_certificates(*, learner) -> list[Certificate]:
     """Issue a certificate for every finished course that offers one and has none."""
     issued = []
-    enrolments = Enrolment.objects.filter(
-        learner=learner,
-        completed_at__isnull=False,
-        course__offers_certificate=True,
-    ).select_related("course")
+    enrolments = (
+        Enrolment.objects.filter(learner=learner, completed_at__isnull=False)
+        .exclude(course__certificate_policy__offers_certificate=False)
+        .select_related("course")
+    )
     for enrolment in enrolments:
         if current_certificate(learner=learner, course=enrolment.course) is None:
             issued.append(issue_certificate(learner=learner, course=enrolment.course))
@@ -399,77 +394,6 @@ def ensure_certificate_file(*, certificate: Certificate) -> Certificate:
     return render_certificate_file(certificate=certificate)
 
 
-def render_certificate_bytes(*, certificate: Certificate) -> bytes:
-    """Return the certificate's PDF, drawn from its snapshot and its template."""
-    with translation.override(certificate.language or settings.LANGUAGE_CODE):
-        return render_certificate_pdf(
-            certificate_print(certificate),
-            certificate_design(certificate.template),
-            credential_json=credential_bytes(certificate),
-        )
-
-
-def credential_bytes(certificate: Certificate) -> bytes:
-    """Return the signed credential as the bytes embedded in and served for it."""
-    return json.dumps(certificate.credential, ensure_ascii=False, indent=2).encode()
-
-
-def certificate_print(certificate: Certificate) -> CertificatePrint:
-    return CertificatePrint(
-        holder_name=certificate.printed_name,
-        course_title=certificate.course_title,
-        hours=certificate.course_hours,
-        completed_on=timezone.localtime(certificate.completed_at).date(),
-        issuer_name=certificate.issuer_name,
-        code=certificate.display_code,
-        verify_url=verify_url(certificate),
-        expires_on=timezone.localtime(certificate.expires_at).date()
-        if certificate.expires_at
-        else None,
-    )
-
-
-def certificate_design(template: CertificateTemplate | None) -> CertificateDesign:
-    """Return the look of a template, or the standard look without one."""
-    if template is None:
-        return CertificateDesign()
-    extra = {}
-    if template.title_text.strip():
-        extra["title_text"] = template.title_text
-    if template.body_text.strip():
-        extra["body_text"] = template.body_text
-    logo = _image_png(template.logo)
-    signature = _image_png(template.signature_image)
-    return CertificateDesign(
-        signatory_name=template.signatory_name,
-        signatory_title=template.signatory_title,
-        logo=logo,
-        logo_mime="image/png" if logo else "",
-        signature_image=signature,
-        signature_mime="image/png" if signature else "",
-        primary_color=template.primary_color,
-        accent_color=template.accent_color,
-        page_size=template.page_size,
-        orientation=template.orientation,
-        **extra,
-    )
-
-
-def render_sample_pdf(*, template: CertificateTemplate) -> bytes:
-    """Return a sample certificate in this template, for a trainer's preview."""
-    now = timezone.now()
-    sample = CertificatePrint(
-        holder_name=gettext("Alex Sample"),
-        course_title=gettext("Example course"),
-        hours=Decimal("6"),
-        completed_on=timezone.localtime(now).date(),
-        issuer_name=settings.ISSUER_NAME,
-        code="ABCD-EFGH-JKMN",
-        verify_url=site_url("/verify/ABCD-EFGH-JKMN/"),
-    )
-    return render_certificate_pdf(sample, certificate_design(template))
-
-
 def build_certificates_zip(*, certificates) -> bytes:
     """Return a ZIP of the certificates' PDFs, rendering any that are missing.
 
@@ -498,19 +422,6 @@ def schedule_rendering(certificates) -> int:
         render_certificate_pdf_task.enqueue(certificate.pk)
         count += 1
     return count
-
-
-def _image_png(image) -> bytes | None:
-    """Return a Wagtail image as PNG bytes sized for print, or None."""
-    if image is None:
-        return None
-    try:
-        rendition = image.get_rendition("max-1200x600|format-png")
-        with rendition.file.open("rb") as file:
-            return file.read()
-    except (OSError, ValueError):
-        logger.warning("Certificate image %s could not be read; left out.", image.pk)
-        return None
 
 
 # --- Inside -----------------------------------------------------------------
@@ -599,7 +510,7 @@ def _snapshot(course: CoursePage | None, based_on: Certificate | None) -> dict:
             "signatory_name": based_on.signatory_name,
             "signatory_title": based_on.signatory_title,
         }
-    template = _template_for(course)
+    template = certificate_policy(course).template
     return {
         "course_title": course.title,
         "course_summary": course.summary,
@@ -611,23 +522,15 @@ def _snapshot(course: CoursePage | None, based_on: Certificate | None) -> dict:
     }
 
 
-def _template_for(course: CoursePage) -> CertificateTemplate | None:
-    template_id = getattr(course, "certificate_template_id", None)
-    if template_id is None:
-        return None
-    return CertificateTemplate.objects.filter(pk=template_id).first()
-
-
 def _course_url(course: CoursePage) -> str:
     url = course.url or f"/{course.slug}/"
     return url if url.startswith(("http://", "https://")) else site_url(url)
 
 
-def _expiry(course: CoursePage, completed_at: datetime) -> datetime | None:
-    months = getattr(course, "certificate_valid_months", None)
-    if not months:
+def _expiry(policy: CertificatePolicy, completed_at: datetime) -> datetime | None:
+    if not policy.valid_months:
         return None
-    return add_months(completed_at, months)
+    return add_months(completed_at, policy.valid_months)
 
 
 def add_months(moment: datetime, months: int) -> datetime:

@@ -5,6 +5,7 @@ import logging
 from circles.refusals import Refusal
 
 from .keys import SigningKeyMissing
+from .selectors import certificate_policy
 from .services import PrintedNameNeeded, issue_certificate
 
 logger = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ def issue_on_course_completion(sender, *, enrolment, learner, course, **kwargs):
     course page asks for the name, and choosing it issues the certificate.
     A failure here never undoes the completion, which is already committed.
     """
-    if not course.offers_certificate:
+    if not certificate_policy(course).offers_certificate:
         return
     try:
         issue_certificate(learner=learner, course=course)

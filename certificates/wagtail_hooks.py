@@ -1,4 +1,8 @@
-"""The admin's Certificates menu: certificates (list, filters, actions), templates."""
+"""The admin's Certificates menu (certificates, templates) and what a course shows.
+
+Certificates register their panel in the course editor and their panel on the
+course page under the hooks courses offers (certificates/course_parts.py).
+"""
 
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
@@ -23,7 +27,11 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from courses.models import COURSE_PANELS_HOOK
+from courses.templatetags.courses_tags import COURSE_HTML_HOOK
+
 from . import admin_views, bulk_actions
+from .course_parts import certificate_panel_html, certificate_policy_panel
 from .models import Certificate, CertificateTemplate
 from .selectors import StatusListUsage, status_list_usage
 
@@ -48,6 +56,8 @@ class CertificatePermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
+hooks.register(COURSE_PANELS_HOOK, certificate_policy_panel)
+hooks.register(COURSE_HTML_HOOK, certificate_panel_html)
 
 
 def learner_name(certificate: Certificate) -> str:
@@ -189,7 +199,7 @@ class CertificateInspectView(InspectView):
 
     @cached_property
     def header_more_buttons(self):
-        return list(certificate_buttons(self.object, self.request.user, Button))
+        return list(certificate_buttons(self.object, self.request.user))
 
 
 def _date(moment) -> str:
@@ -204,10 +214,10 @@ def _certificate_link(certificate: Certificate) -> str:
     )
 
 
-def certificate_buttons(certificate, user, button_class):
+def certificate_buttons(certificate, user):
     """The actions that make sense for this certificate, as this user may use them."""
     if user.has_perm(admin_views.VIEW_CERTIFICATE) and certificate.offers_pdf:
-        yield button_class(
+        yield Button(
             _("Download PDF"),
             url=reverse("certificates:download", args=[certificate.display_code]),
             icon_name="download",
@@ -216,21 +226,21 @@ def certificate_buttons(certificate, user, button_class):
     if not user.has_perm(admin_views.CHANGE_CERTIFICATE):
         return
     if admin_views.can_revoke(certificate):
-        yield button_class(
+        yield Button(
             _("Revoke"),
             url=reverse("certificates_admin_revoke", args=[certificate.pk]),
             icon_name="cross",
             priority=20,
         )
     if admin_views.can_reissue(certificate):
-        yield button_class(
+        yield Button(
             _("Reissue"),
             url=reverse("certificates_admin_reissue", args=[certificate.pk]),
             icon_name="rotate",
             priority=30,
         )
     if admin_views.can_make_pdf_again(certificate):
-        yield button_class(
+        yield Button(
             _("Make PDF again"),
             url=reverse("certificates_admin_make_pdf_again", args=[certificate.pk]),
             icon_name="doc-full",
@@ -293,7 +303,7 @@ hooks.register("register_bulk_action", bulk_actions.NoBulkDelete, order=1)
 @hooks.register("register_snippet_listing_buttons")
 def certificate_listing_buttons(snippet, user, next_url=None):
     if isinstance(snippet, Certificate):
-        yield from certificate_buttons(snippet, user, Button)
+        yield from certificate_buttons(snippet, user)
     elif isinstance(snippet, CertificateTemplate) and user.has_perm(
         admin_views.CHANGE_TEMPLATE
     ):

@@ -111,7 +111,6 @@ def build_course(index: CourseIndexPage, data: dict) -> CoursePage:
         audience=data.get("audience", ""),
         level=data.get("level", CoursePage.Level.INTRODUCTORY),
         content_note=data.get("content_note", ""),
-        offers_certificate=data.get("certificate", True),
         learning_outcomes=json.dumps(
             [{"type": "outcome", "value": text} for text in data.get("outcomes", [])]
         ),

@@ -8,16 +8,18 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    ObjectList,
     PageChooserPanel,
     TitleFieldPanel,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PanelPlaceholder
 from wagtail.search import index
 
 from circles.neutral import NEUTRAL_SLUG_HELP, NEUTRAL_TITLE_HELP, sensitive_words_in
@@ -57,6 +59,29 @@ def neutral_content_panels(*panels):
     # so a first publish never stops on the hidden Promote tab.
     return [TitleFieldPanel("title", help_text=NEUTRAL_TITLE_HELP), *panels]
 
+
+class RegisteredPanels(PanelPlaceholder):
+    """Panels that apps above courses add to a page's editor through a Wagtail hook.
+
+    Courses import nothing from those apps, so each registers a function under
+    the hook's name that returns its panel; the editor is built after every
+    app is loaded, when the hook's functions are all known. No function, no
+    panel.
+    """
+
+    def __init__(self, hook_name: str):
+        super().__init__("wagtail.admin.panels.ObjectList", [], {})
+        self.hook_name = hook_name
+
+    def construct(self):
+        panels = [make_panel() for make_panel in hooks.get_hooks(self.hook_name)]
+        if len(panels) > 1:
+            return ObjectList(panels)
+        return panels[0] if panels else None
+
+
+#: The hook under which apps register their panels on a course's editor.
+COURSE_PANELS_HOOK = "register_course_panels"
 
 NEUTRAL_PROMOTE_PANELS = [
     MultiFieldPanel(
@@ -162,25 +187,6 @@ class CoursePage(NeutralFrameMixin, Page):
     enrolment_policy = models.CharField(
         _("enrolment"), max_length=10, choices=Enrolment.choices, default=Enrolment.OPEN
     )
-    offers_certificate = models.BooleanField(_("offers a certificate"), default=True)
-    certificate_template = models.ForeignKey(
-        "certificates.CertificateTemplate",
-        verbose_name=_("certificate template"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("How this course's certificates look. Empty: the standard look."),
-    )
-    certificate_valid_months = models.PositiveSmallIntegerField(
-        _("certificate valid for (months)"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Valid for this many months after the learner finishes; "
-            "empty = does not expire."
-        ),
-    )
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
@@ -210,15 +216,9 @@ class CoursePage(NeutralFrameMixin, Page):
             label=_("Courses to finish first"),
             heading=_("Prerequisites"),
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("enrolment_policy"),
-                FieldPanel("offers_certificate"),
-                FieldPanel("certificate_template"),
-                FieldPanel("certificate_valid_months"),
-            ],
-            heading=_("Enrolment and certificate"),
-        ),
+        FieldPanel("enrolment_policy"),
+        # The course's certificate settings, which certificates owns.
+        RegisteredPanels(COURSE_PANELS_HOOK),
     )
     promote_panels = NEUTRAL_PROMOTE_PANELS
 

@@ -3,7 +3,7 @@
 from django.test import TestCase
 from wagtail.models import Page
 
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificatePolicy
 from courses.outline import course_outline
 from courses.services import complete_step, enrol
 from tests.factories import CourseFactory, UserFactory
@@ -11,11 +11,14 @@ from tests.factories import CourseFactory, UserFactory
 PRINTED_NAME = "Amara Okafor"
 
 
-def make_course(course_index, **kwargs):
+def make_course(course_index, *, offers_certificate=True, **kwargs):
     """A live course of one module with two lessons, offering a certificate."""
     kwargs.setdefault("title", "Listening well")
     kwargs.setdefault("slug", "listening")
-    return CourseFactory(parent=course_index, modules=1, steps=2, **kwargs)
+    course = CourseFactory(parent=course_index, modules=1, steps=2, **kwargs)
+    if not offers_certificate:
+        CertificatePolicy.objects.create(course=course, offers_certificate=False)
+    return course
 
 
 def finish_course(learner, course):

@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from certificates.credentials import validate_schema, verify_credential_document
 from certificates.keys import site_public_key
 from certificates.services import change_printed_name, revoke_certificate
 from certificates.signing import public_key_multibase, verify_proof
 from certificates.status_list import is_set
+from certificates.verification import validate_schema, verify_credential_document
 
 from .issuing import PRINTED_NAME, certified, make_course
 

@@ -13,14 +13,11 @@ from certificates.credentials import (
     AchievementFacts,
     CertificateFacts,
     IssuerFacts,
-    Outcome,
     build_did_document,
     build_open_badge_credential,
     build_status_list_credential,
     did_web_for,
-    validate_schema,
     verification_method_for,
-    verify_credential_document,
 )
 from certificates.linked_data import canonicalize
 from certificates.signing import (
@@ -30,6 +27,11 @@ from certificates.signing import (
     verify_proof,
 )
 from certificates.status_list import decode_status_list, is_set
+from certificates.verification import (
+    Outcome,
+    validate_schema,
+    verify_credential_document,
+)
 
 SITE = "https://circles.example"
 DID = "did:web:circles.example"
@@ -214,7 +216,7 @@ def test_bad_certificate_facts_are_refused(changes, message):
         (replace(ISSUER, did="circles.example"), ACHIEVEMENT, "not a DID"),
         (replace(ISSUER, url="circles.example"), ACHIEVEMENT, "issuer URL"),
         (ISSUER, replace(ACHIEVEMENT, url="courses/x/"), "achievement URL"),
-        (ISSUER, replace(ACHIEVEMENT, hours=0), "positive number"),
+        (ISSUER, replace(ACHIEVEMENT, hours=0), "more than zero"),
         (ISSUER, replace(ACHIEVEMENT, name=""), "course name is empty"),
     ],
 )

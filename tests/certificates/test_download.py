@@ -6,7 +6,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from certificates.services import credential_bytes
+from certificates.rendering import credential_bytes
 from tests.factories import UserFactory
 
 from .issuing import PRINTED_NAME, certified, make_course

@@ -11,7 +11,12 @@ from django.test import TestCase
 
 from certificates import services
 from certificates.codes import ALPHABET
-from certificates.models import STATUS_LIST_SIZE, Certificate, CertificateTemplate
+from certificates.models import (
+    STATUS_LIST_SIZE,
+    Certificate,
+    CertificatePolicy,
+    CertificateTemplate,
+)
 from certificates.services import (
     PrintedNameNeeded,
     add_months,
@@ -43,9 +48,7 @@ def test_finishing_a_course_issues_one_certificate_with_a_snapshot(
         name="Standard", signatory_name="Jo Okafor", signatory_title="Lead trainer"
     )
     course = make_course(course_index, estimated_hours=Decimal("3.5"))
-    course.certificate_template = template
-    course.certificate_valid_months = 24
-    course.save_revision().publish()
+    CertificatePolicy.objects.create(course=course, template=template, valid_months=24)
 
     finish_course(named_learner, course)
 

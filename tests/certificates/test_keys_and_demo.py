@@ -14,7 +14,7 @@ from certificates.keys import (
     site_private_key,
     site_public_key,
 )
-from certificates.models import Certificate, CertificateTemplate
+from certificates.models import Certificate, CertificatePolicy, CertificateTemplate
 from certificates.signing import generate_private_key, private_key_to_pem
 from courses.models import CoursePage
 
@@ -91,8 +91,9 @@ def test_seed_demo_gives_the_demo_learner_a_certificate_once(db):
     assert certificate.status == Certificate.Status.VALID
     standard = CertificateTemplate.objects.get(name="Circles standard")
     assert certificate.template == standard
-    assert set(CoursePage.objects.values_list("certificate_template", flat=True)) == {
-        standard.pk
-    }
+    policies = CertificatePolicy.objects.values_list("course", "template")
+    assert dict(policies) == dict.fromkeys(
+        CoursePage.objects.values_list("pk", flat=True), standard.pk
+    )
     trainers = Group.objects.get(name="Trainers")
     assert trainers.permissions.filter(codename="change_certificate").exists()

@@ -8,10 +8,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from certificates.codes import InvalidCode
-from certificates.credentials import Outcome, verify_credential_document
 from certificates.keys import site_public_key
 from certificates.selectors import certificate_by_code, is_revoked_here
 from certificates.signing import public_key_from_multibase
+from certificates.verification import Outcome, verify_credential_document
 
 _MAX_BYTES = 1024 * 1024
 _CREDENTIAL_PATH = re.compile(r"/api/v1/certificates/([^/]+)/credential$")
