@@ -17,7 +17,7 @@ help:
 	@echo "make demo    set up, load the demo site and serve it on http://$(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite, browser tests included"
 	@echo "make test-postgres  the suite again on private PostgreSQL, Redis and S3 servers"
-	@echo "make lint    ruff check and ruff format --check"
+	@echo "make lint    ruff check, ruff format --check and lint-imports"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make bench   run the benchmarks in bench/"
 	@echo "make messages  update and compile the translation files"
