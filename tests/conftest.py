@@ -9,6 +9,40 @@ from home.site_setup import (
 )
 
 from .factories import PASSWORD, UserFactory
+from .shared_data import SharedData, group_by_shared_data, seed_demo, wanted_by
+
+_SHARED = pytest.StashKey[SharedData]()
+_WANTED = pytest.StashKey[tuple[str, ...]]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    group_by_shared_data(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture: switch the shared data to what this test starts from."""
+    wanted = wanted_by(item)
+    item.config.stash[_WANTED] = wanted
+    shared = item.config.stash.get(_SHARED, None)
+    if shared is not None:
+        shared.provide(wanted)
+
+
+@pytest.fixture(scope="session")
+def shared_data(request, django_db_setup, django_db_blocker):
+    """The data tests share (tests/shared_data.py); built before the test's own.
+
+    Session fixtures are set up before function ones, so the first test that
+    asks for shared data has it built before its transaction opens.
+    """
+    shared = SharedData(django_db_blocker)
+    request.config.stash[_SHARED] = shared
+    shared.provide(request.config.stash[_WANTED])
+    yield shared
+    shared.provide(())
+    del request.config.stash[_SHARED]
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +53,15 @@ def _clear_cache():
 
 
 @pytest.fixture
-def home(db):
+def demo(shared_data, db):
+    """The demo site as `manage.py seed_demo` builds it."""
+    if "demo" not in shared_data.names:
+        # A transactional test builds its own, flushed after it.
+        seed_demo()
+
+
+@pytest.fixture
+def home(shared_data, db):
     return ensure_home_page()
 
 
@@ -29,7 +71,7 @@ def course_index(home):
 
 
 @pytest.fixture
-def support_settings(db):
+def support_settings(shared_data, db):
     return ensure_support_settings()
 
 

@@ -142,8 +142,7 @@ def test_an_unknown_slug_is_refused(db):
 
 
 @pytest.mark.parametrize("slug", ["foundations", "boundaries-and-self-care"])
-def test_both_demo_courses_pass(db, slug):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_both_demo_courses_pass(demo, slug):
     output, refused = run(slug)
     assert not refused, output
     assert "nothing to fix" in output

@@ -4,7 +4,6 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 
 from circles.neutral import SENSITIVE_WORDS, sensitive_words_in
 from courses.models import CoursePage, LessonPage, ModulePage
@@ -12,8 +11,7 @@ from courses.services import enrol
 
 
 @pytest.fixture
-def demo_site(db, django_user_model):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo_site(demo, django_user_model):
     learner = django_user_model.objects.get(username="learner")
     for course in CoursePage.objects.live():
         enrol(learner=learner, course=course)

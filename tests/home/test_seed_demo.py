@@ -1,18 +1,14 @@
-import pytest
+"""The demo site `manage.py seed_demo` builds, and building it twice."""
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import Cohort, CourseIndexPage, CoursePage, LessonPage
 from home.models import HomePage
 
 
-@pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def test_seed_demo_builds_the_site_tree(seeded, client):
+def test_seed_demo_builds_the_site_tree(demo, client):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert CourseIndexPage.objects.get().url == "/courses/"
@@ -21,18 +17,19 @@ def test_seed_demo_builds_the_site_tree(seeded, client):
     assert "Foundations of peer mentoring" in client.get("/courses/").content.decode()
 
 
-def test_seed_demo_can_run_twice_without_duplicating_anything(seeded, capsys):
+def test_seed_demo_can_run_twice_without_duplicating_anything(demo, capsys):
     pages_before = Page.objects.count()
     users_before = get_user_model().objects.count()
     call_command("seed_demo")
     assert Page.objects.count() == pages_before
     assert get_user_model().objects.count() == users_before
+    assert Cohort.objects.count() == 1
     out = capsys.readouterr().out
     assert "trainer / circles-trainer-demo" in out
     assert "learner / circles-learner-demo" in out
 
 
-def test_demo_trainer_reaches_the_admin_and_the_demo_learner_does_not(seeded, client):
+def test_demo_trainer_reaches_the_admin_and_the_demo_learner_does_not(demo, client):
     assert client.login(username="trainer", password="circles-trainer-demo")
     assert client.get("/admin/").status_code == 200
     client.logout()
@@ -40,12 +37,8 @@ def test_demo_trainer_reaches_the_admin_and_the_demo_learner_does_not(seeded, cl
     assert client.get("/admin/").status_code == 302
 
 
-def test_seed_demo_gives_the_trainer_a_cohort_with_the_demo_learner(seeded):
-    from courses.models import Cohort
-
+def test_seed_demo_gives_the_trainer_a_cohort_with_the_demo_learner(demo):
     cohort = Cohort.objects.get(name="Spring group")
     assert list(cohort.enrolments.values_list("learner__username", flat=True)) == [
         "learner"
     ]
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert Cohort.objects.count() == 1

@@ -1,6 +1,5 @@
 """Taking a quiz: accessible form, answers saved as you go, one grade per attempt."""
 
-import io
 import re
 from datetime import timedelta
 
@@ -288,12 +287,9 @@ def test_trainers_preview_a_quiz_as_learners_see_it(rf, trainer, quiz):
     assert "Submit my answers" not in html
 
 
-def test_every_demo_module_ends_with_a_quiz_of_four_to_eight_questions(db):
-    from django.core.management import call_command
-
+def test_every_demo_module_ends_with_a_quiz_of_four_to_eight_questions(demo):
     from courses.models import CoursePage, ModulePage
 
-    call_command("seed_demo", stdout=io.StringIO())
     course = CoursePage.objects.get(slug="foundations")
     for module in ModulePage.objects.child_of(course):
         last = module.get_children().live().last().specific
