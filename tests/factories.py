@@ -1,12 +1,28 @@
-"""Factories for users and the page tree, built with add_child as Wagtail wants."""
+"""Factories for users and the page tree, built with add_child as Wagtail wants.
+
+A course is built before anyone sees it, so its pages are added live with no
+revision, as if each had been published once, and are left out of Wagtail's
+search and reference indexes: no test of a fresh course reads its revisions
+or those indexes, and together they were most of the cost of building one.
+The course's cached outline is forgotten once at the end, as publishing would.
+A module or lesson added to an existing course is published from a revision,
+as a trainer would, so the outline, the quizzes and the indexes hear of it.
+"""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.test import override_settings
+from django.utils import timezone
 from wagtail.models import Page
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from courses.models import CoursePage, LessonPage, ModulePage
+from courses.outline import forget_outline_for
 
 PASSWORD = "a-long-test-password"
 
@@ -29,6 +45,28 @@ def _publish(parent: Page, page: Page) -> Page:
     return page
 
 
+@contextmanager
+def _unindexed() -> Iterator[None]:
+    """Save pages without updating the search or the reference index."""
+    backends = {
+        name: {**backend, "AUTO_UPDATE": False}
+        for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+    with (
+        override_settings(WAGTAILSEARCH_BACKENDS=backends),
+        disable_reference_index_auto_update(),
+    ):
+        yield
+
+
+def _add_live(parent: Page, page: Page) -> Page:
+    """Add a live page with the dates publishing would give it, and no revision."""
+    page.live = True
+    page.first_published_at = page.last_published_at = timezone.now()
+    parent.add_child(instance=page)
+    return page
+
+
 class CourseFactory(factory.Factory):
     """Build a live course under `parent`, with `modules` × `steps` lessons."""
 
@@ -42,16 +80,26 @@ class CourseFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *args, parent=None, modules=1, steps=2, **kwargs):
-        course = _publish(parent, model_class(**kwargs))
+        with _unindexed():
+            course = cls._build_tree(model_class(**kwargs), parent, modules, steps)
+        # The admin title of each step read the outline while it was built.
+        forget_outline_for(course.path)
+        return course
+
+    @staticmethod
+    def _build_tree(course, parent, modules, steps):
+        _add_live(parent, course)
         for m in range(modules):
-            module = ModuleFactory(
-                parent=course, title=f"Module {m + 1}", slug=f"module-{m + 1}"
+            module = _add_live(
+                course,
+                ModuleFactory.build(title=f"Module {m + 1}", slug=f"module-{m + 1}"),
             )
             for s in range(steps):
-                LessonFactory(
-                    parent=module,
-                    title=f"Lesson {m + 1}.{s + 1}",
-                    slug=f"lesson-{s + 1}",
+                _add_live(
+                    module,
+                    LessonFactory.build(
+                        title=f"Lesson {m + 1}.{s + 1}", slug=f"lesson-{s + 1}"
+                    ),
                 )
         return course
 
