@@ -1,3 +1,6 @@
+import socket
+import urllib.request
+
 import pytest
 from django.core.cache import cache
 
@@ -50,6 +53,21 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fail the test if anything tries to open a URL or a socket."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    # PyLD's own loader fetches contexts over HTTP; Circles must never reach it.
+    monkeypatch.setattr("pyld.jsonld._default_document_loader", refuse)
 
 
 @pytest.fixture
