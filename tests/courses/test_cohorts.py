@@ -392,14 +392,18 @@ def count_queries(client, url) -> int:
 def test_the_list_costs_the_same_for_one_cohort_or_many(
     trainer_client, cohort, course_index
 ):
+    # The trainer, their and their groups' permissions, their admin profile;
+    # the number of cohorts (pagination), the courses for the filter, the
+    # cohorts with their numbers of learners; the admin menu's locales, page
+    # and collection permissions and home page.
     url = reverse("cohorts:index")
-    one = count_queries(trainer_client, url)
+    assert count_queries(trainer_client, url) == 11
     for n in range(5):
         course = CourseFactory(parent=course_index, title=f"Course {n}", steps=1)
         group = Cohort.objects.create(course=course, name=f"Group {n}")
         enrol(learner=UserFactory(username=f"member{n}"), course=course)
         Enrolment.objects.filter(course=course).update(cohort=group)
-    assert count_queries(trainer_client, url) == one
+    assert count_queries(trainer_client, url) == 11
 
 
 # --- The cohort page ---------------------------------------------------------------
@@ -440,10 +444,14 @@ def test_the_cohort_page_costs_the_same_for_two_learners_or_eight(
             enrol(learner=learner, course=cohort.course, join_code="LISTEN24")
             complete_step(learner=learner, step=LessonPage.objects.get(pk=steps[0].id))
 
+    # The trainer, their and their groups' permissions, their admin profile;
+    # the cohort with its course, the members with their enrolments, their
+    # steps done, suggested dates, announcements; the
+    # admin menu's locales, page and collection permissions and home page.
     join(["ana", "ben"])
-    two = count_queries(trainer_client, cohort_page(cohort))
+    assert count_queries(trainer_client, cohort_page(cohort)) == 13
     join([f"learner-{n}" for n in range(6)])
-    assert count_queries(trainer_client, cohort_page(cohort)) == two
+    assert count_queries(trainer_client, cohort_page(cohort)) == 13
 
 
 # --- Adding and removing learners ----------------------------------------------------
