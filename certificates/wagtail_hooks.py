@@ -5,7 +5,6 @@ course page under the hooks courses offers (certificates/course_parts.py).
 """
 
 from django.contrib.admin.utils import quote
-from django.contrib.auth import get_user_model
 from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -17,7 +16,6 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.widgets.button import Button, HeaderButton, ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -27,6 +25,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from circles.admin_policies import ReadOnlyPermissionPolicy
 from courses.models import COURSE_PANELS_HOOK
 from courses.templatetags.courses_tags import COURSE_HTML_HOOK
 
@@ -36,23 +35,12 @@ from .models import Certificate, CertificateTemplate
 from .selectors import StatusListUsage, status_list_usage
 
 
-class CertificatePermissionPolicy(ModelPermissionPolicy):
+class CertificatePermissionPolicy(ReadOnlyPermissionPolicy):
     """Certificates are issued by the site and never added, edited or deleted by hand.
 
     Trainers change them only through the revoke, reissue and PDF actions,
     which check `certificates.change_certificate` themselves.
     """
-
-    _never = frozenset({"add", "change", "delete"})
-
-    def user_has_permission(self, user, action):
-        return action not in self._never and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        allowed = [a for a in actions if a not in self._never]
-        if not allowed:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(allowed)
 
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))

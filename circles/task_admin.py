@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import quote
-from django.contrib.auth import get_permission_codename, get_user_model
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -40,9 +40,9 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_policies import ReadOnlyPermissionPolicy
 from .logs import scrub
 from .task_retries import is_retried, is_stalled, retried_label, stalled, try_again
 
@@ -54,22 +54,11 @@ TRY_AGAIN = "{}.{}".format(
 ERROR_SUMMARY_LENGTH = 160
 
 
-class TaskResultPermissionPolicy(ModelPermissionPolicy):
+class TaskResultPermissionPolicy(ReadOnlyPermissionPolicy):
     """Task results are written by the queue, never added, edited or deleted here.
 
     "Try again" checks the model's "change" permission itself (`TRY_AGAIN`).
     """
-
-    _never = frozenset({"add", "change", "delete"})
-
-    def user_has_permission(self, user, action):
-        return action not in self._never and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        allowed = [a for a in actions if a not in self._never]
-        if not allowed:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(allowed)
 
 
 register_permission_policy(DBTaskResult, TaskResultPermissionPolicy(DBTaskResult))
