@@ -2,16 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-
 from .content_notes import pending_notes
 from .models import CoursePage, Enrolment
 from .outline import ModuleEntry, Outline, StepEntry, course_outline
 from .selectors import Progress, course_for_page, enrolment_for, learner_progress
-from .services import record_visit
 
 
 @dataclass
@@ -64,19 +58,6 @@ def _state_around(page, *, course, progress, enrolment, request) -> StepState:
         next=following,
         notes=pending_notes(request, module=module, step=step) if request else [],
     )
-
-
-def admit_to_step(request, page):
-    """Return (state, None) for a learner who may see the step, or (None, response)."""
-    if not request.user.is_authenticated:
-        return None, redirect_to_login(request.get_full_path())
-    state = step_state(request, page)
-    if state.enrolment is None and not can_preview(request.user):
-        messages.info(request, _("Please enrol in this course to start it."))
-        return None, redirect(state.course.url)
-    if state.enrolment is not None:
-        record_visit(enrolment=state.enrolment, step=page)
-    return state, None
 
 
 def preview_state(request, page) -> StepState | None:

@@ -1,11 +1,18 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail import hooks
@@ -18,11 +25,14 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TitleFieldPanel,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PanelPlaceholder
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from circles.neutral import NEUTRAL_SLUG_HELP, NEUTRAL_TITLE_HELP, sensitive_words_in
+from circles.refusals import Refusal
 
 from .blocks import LessonBlock, OutcomeBlock, image_description
 from .content_check import HOURS_RULE, MINUTES_RULE
@@ -348,7 +358,7 @@ class ModulePage(NeutralFrameMixin, Page):
         return context
 
 
-class StepPage(NeutralFrameMixin, Page):
+class StepPage(NeutralFrameMixin, RoutablePageMixin, Page):
     """What lessons and quizzes share: a time estimate and an optional content note."""
 
     estimated_minutes = models.PositiveSmallIntegerField(
@@ -365,6 +375,8 @@ class StepPage(NeutralFrameMixin, Page):
 
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
+    # Routes that still answer, with why, once a trainer takes the step down.
+    actions_when_taken_down: tuple[str, ...] = ("complete", "skip", "continue")
 
     class Meta:
         abstract = True
@@ -388,29 +400,93 @@ class StepPage(NeutralFrameMixin, Page):
             return title
         return _("Step %(number)s · %(title)s") % {"number": number, "title": title}
 
-    def serve(self, request, *args, **kwargs):
-        """Admit enrolled learners (and trainers), showing content notes first."""
-        from .learning import admit_to_step
+    def route(self, request, path_components):
+        """Route the step's actions even once it is taken down, so they can say why.
 
+        A learner's second tab may post to a step a trainer has just unpublished;
+        the action refuses with a message and keeps what it can, where a bare 404
+        would lose it. The step itself still answers 404 as Wagtail does, and
+        privacy still applies, since Wagtail checks it after routing.
+        """
+        if not self.live and path_components:
+            try:
+                match = self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                match = None
+            if match and match.url_name in self.actions_when_taken_down:
+                return RouteResult(self, args=(match.func, match.args, match.kwargs))
+        return super().route(request, path_components)
+
+    @path("")
+    def index_route(self, request):
+        """The step itself, for enrolled learners and trainers; content notes first."""
         if getattr(request, "is_preview", False):
-            return super().serve(request, *args, **kwargs)
-        state, refusal = admit_to_step(request, self)
-        if refusal is not None:
-            return refusal
-        request.circles_step = state
+            return self.render(request)
+        return self.serve_step(request)
+
+    def serve_step(self, request, **context):
+        """Admit the learner and render the step with `context`, or refuse politely."""
+        from .learning import can_preview, step_state
+        from .services import record_visit
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        state = step_state(request, self)
+        if state.enrolment is None and not can_preview(request.user):
+            messages.info(request, _("Please enrol in this course to start it."))
+            return redirect(state.course.url)
+        if state.enrolment is not None:
+            record_visit(enrolment=state.enrolment, step=self)
         if state.notes:
             return TemplateResponse(
                 request,
                 "courses/content_note.html",
                 {"page": self, "state": state, "self": self},
             )
-        return super().serve(request, *args, **kwargs)
+        return self.render(request, state=state, **context)
 
-    def get_context(self, request, *args, **kwargs):
+    @path("skip/", name="skip")
+    @method_decorator([login_required, require_POST])
+    def skip(self, request):
+        """Skip the step for now at its content note; it stays open on the course."""
+        from .outline import course_outline
+        from .services import skip_step
+
+        try:
+            course = skip_step(learner=request.user, step=self)
+        except Refusal as refusal:
+            messages.info(request, refusal.message)
+            return redirect("dashboard")
+        messages.info(
+            request,
+            _(
+                "Skipped for now. It stays on your list, and you can come back any "
+                "time."
+            ),
+        )
+        _previous, following = course_outline(course).neighbours(self.pk)
+        return redirect(following.url if following else course.url)
+
+    @path("continue/", name="continue")
+    @method_decorator([login_required, require_POST])
+    def continue_past_note(self, request):
+        """The learner read the content note and chose to continue."""
+        from .content_notes import mark_seen
+        from .outline import course_outline
+        from .selectors import course_for_page
+
+        course = course_for_page(self)
+        entry = course_outline(course).step(self.pk) if course else None
+        if entry is None:
+            raise Http404
+        mark_seen(request, [entry.id, entry.module_id])
+        return redirect(entry.url)
+
+    def get_context(self, request, *args, state=None, **kwargs):
+        """The page's context, with where the learner stands (a preview's when none)."""
         from .learning import preview_state
 
         context = super().get_context(request, *args, **kwargs)
-        state = getattr(request, "circles_step", None)
         context["state"] = state or preview_state(request, self)
         return context
 
@@ -433,6 +509,34 @@ class LessonPage(StepPage):
 
     class Meta:
         verbose_name = _("lesson")
+
+    @path("complete/", name="complete")
+    @method_decorator([login_required, require_POST])
+    def complete(self, request):
+        """Mark the lesson complete and go on to the next step."""
+        from .outline import course_outline
+        from .selectors import course_for_page
+        from .services import NotEnrolled, StepUnavailable, complete_step
+
+        try:
+            outcome = complete_step(learner=request.user, step=self)
+        except NotEnrolled as refusal:
+            messages.info(request, refusal.message)
+            course = course_for_page(self)
+            return redirect(course.url if course else "/courses/")
+        except StepUnavailable as refusal:
+            messages.info(request, refusal.message)
+            course = course_for_page(self)
+            return redirect(course.url if course and course.live else "dashboard")
+        if not outcome.created:
+            messages.info(request, _("You had already finished this step. Carry on."))
+        if outcome.course_completed_now:
+            messages.success(
+                request, _("Well done: you have finished every step of this course.")
+            )
+            return redirect(outcome.course.url)
+        _previous, following = course_outline(outcome.course).neighbours(self.pk)
+        return redirect(following.url if following else outcome.course.url)
 
 
 class Cohort(ClusterableModel):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,7 +6,11 @@ app_name = "courses"
 
 urlpatterns = [
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
-    path("steps/<int:step_id>/complete/", views.complete, name="complete"),
-    path("steps/<int:step_id>/skip/", views.skip, name="skip"),
-    path("steps/<int:step_id>/continue/", views.continue_past_note, name="continue"),
+    # Old addresses of a step's actions, kept for bookmarks and old forms: the
+    # actions are routes of the step page now.
+    re_path(
+        r"^steps/(?P<step_id>[0-9]+)/(?P<action>complete|skip|continue)/$",
+        views.moved_step_action,
+        name="moved_step_action",
+    ),
 ]

@@ -3,19 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 from wagtail.models import Page
 
-from circles.refusals import Refusal
-
 from . import services
-from .content_notes import mark_seen
 from .forms import EnrolForm
 from .models import CoursePage
 from .outline import course_outline
-from .selectors import course_for_page, viewable_page_or_404
+from .selectors import viewable_page_or_404
 
 # Wrong join codes allowed before a pause, per account, per address (shared
 # by everyone behind it: a classroom, a shelter's wifi) and per course: enough
@@ -99,67 +97,16 @@ def _course_page_with_form(request, course: CoursePage, form, *, status: int):
     )
 
 
-def _step_or_404(request, step_id: int) -> Page:
-    return viewable_page_or_404(request, Page.objects.specific(), step_id)
+def moved_step_action(request, step_id: str, action: str):
+    """Send an old id address of a step's action on to the step's own route.
 
-
-@login_required
-@require_POST
-def complete(request, step_id: int):
-    """Mark a lesson complete and go on to the next step."""
-    step = _step_or_404(request, step_id)
-    if step.specific_class._meta.model_name != "lessonpage":
-        messages.info(request, _("This step is completed by passing its quiz."))
-        return redirect(step.url or "/learn/")
+    A 307 keeps the method and body, so an old form or bookmark still works;
+    the step's route then applies its privacy settings like any page. A step
+    the request may not view is not found, so its address is never named.
+    """
+    step = viewable_page_or_404(request, Page.objects.live().specific(), step_id)
     try:
-        outcome = services.complete_step(learner=request.user, step=step)
-    except services.NotEnrolled as refusal:
-        messages.info(request, refusal.message)
-        course = course_for_page(step)
-        return redirect(course.url if course else "/courses/")
-    except services.StepUnavailable as refusal:
-        messages.info(request, refusal.message)
-        course = course_for_page(step)
-        return redirect(course.url if course and course.live else "/learn/")
-    if not outcome.created:
-        messages.info(request, _("You had already finished this step. Carry on."))
-    if outcome.course_completed_now:
-        messages.success(
-            request, _("Well done: you have finished every step of this course.")
-        )
-        return redirect(outcome.course.url)
-    _previous, following = course_outline(outcome.course).neighbours(step.pk)
-    return redirect(following.url if following else outcome.course.url)
-
-
-@login_required
-@require_POST
-def skip(request, step_id: int):
-    """Skip a step for now at its content note; it stays open on the course page."""
-    step = _step_or_404(request, step_id)
-    try:
-        course = services.skip_step(learner=request.user, step=step)
-    except Refusal as refusal:
-        messages.info(request, refusal.message)
-        return redirect("/learn/")
-    messages.info(
-        request,
-        _("Skipped for now. It stays on your list, and you can come back any time."),
-    )
-    _previous, following = course_outline(course).neighbours(step.pk)
-    return redirect(following.url if following else course.url)
-
-
-@login_required
-@require_POST
-def continue_past_note(request, step_id: int):
-    """The learner read the content note and chose to continue."""
-    step = _step_or_404(request, step_id)
-    outline_course = course_for_page(step)
-    if outline_course is None:
-        raise Http404
-    entry = course_outline(outline_course).step(step.pk)
-    if entry is None:
-        raise Http404
-    mark_seen(request, [entry.id, entry.module_id])
-    return redirect(entry.url)
+        route = step.reverse_subpage(action)
+    except (AttributeError, NoReverseMatch):
+        raise Http404 from None
+    return redirect(step.get_url(request) + route, preserve_request=True)

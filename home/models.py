@@ -3,13 +3,11 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
-from wagtail.url_routing import RouteResult
 
 from .blocks import HomeBlock, SupportContactBlock
 
@@ -48,9 +46,8 @@ class HomePage(Page):
         ).first()
         if page is None:
             return super().route(request, path_components)
-        if not page.live:
-            raise Http404
-        return RouteResult(page.specific)
+        # The page routes itself, so its own index route and liveness apply.
+        return page.specific.route(request, [])
 
 
 SUPPORT_PANEL_LANGUAGES = ("en", "es")

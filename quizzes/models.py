@@ -1,13 +1,20 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 
 from courses.content_check import MINUTES_RULE
@@ -15,7 +22,7 @@ from courses.models import NEUTRAL_PROMOTE_PANELS, StepPage, neutral_content_pan
 
 from .blocks import QuestionsBlock
 from .forms import answers_from
-from .grading import Question, grade, questions_needed
+from .grading import InvalidAnswers, Question, grade, questions_needed
 
 
 class PassMarkPanel(HelpPanel):
@@ -106,6 +113,8 @@ class QuizPage(StepPage):
         ),
     )
     promote_panels = NEUTRAL_PROMOTE_PANELS
+    # Answers sent as the quiz goes down are kept, and the learner told why.
+    actions_when_taken_down = (*StepPage.actions_when_taken_down, "attempt")
     preview_modes = [
         ("", _("Questions")),
         ("review", _("Review after a try")),
@@ -201,16 +210,27 @@ class QuizPage(StepPage):
             "preview_uses_right_answers": not chosen,
         }
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import quiz_context
+    def get_context(self, request, *args, errors=None, **kwargs):
+        """The quiz as the learner takes it, or as a trainer previews it."""
+        from .selectors import quiz_form
 
         context = super().get_context(request, *args, **kwargs)
-        if not getattr(request, "is_preview", False):
-            context.update(quiz_context(request, self))
-        else:
-            chosen = getattr(request, "preview_answers", None) or {}
-            context["preview_url"] = getattr(request, "preview_url", "")
-            context["preview_questions"] = [
+        if getattr(request, "is_preview", False):
+            context.update(self.preview_form_context(request))
+        elif request.user.is_authenticated:
+            context.update(
+                quiz_form(learner=request.user, quiz=self, errors=errors or {})
+            )
+        return context
+
+    def preview_form_context(self, request) -> dict:
+        """The questions a trainer previews, with the answers they ticked."""
+        # Wagtail's preview hands make_preview_request's extra attributes to the
+        # preview on the request: that is its API, so they are read from there.
+        chosen = getattr(request, "preview_answers", None) or {}
+        return {
+            "preview_url": getattr(request, "preview_url", ""),
+            "preview_questions": [
                 {
                     **view,
                     "number": n,
@@ -220,8 +240,127 @@ class QuizPage(StepPage):
                     ],
                 }
                 for n, view in enumerate(self.question_views(), start=1)
-            ]
-        return context
+            ],
+        }
+
+    @path("start/", name="start")
+    @method_decorator([login_required, require_POST])
+    def start(self, request):
+        """Start an attempt, or resume the open one, and show its questions."""
+        from courses.selectors import course_for_page, enrolment_for
+
+        from .services import AttemptRefused, start_attempt
+
+        course = course_for_page(self)
+        if enrolment_for(learner=request.user, course=course) is None:
+            messages.info(request, _("Please enrol in this course to start it."))
+            return redirect(course.url)
+        try:
+            start_attempt(learner=request.user, quiz=self)
+        except AttemptRefused as refusal:
+            messages.info(request, refusal.message)
+        return redirect(self.url)
+
+    @path("attempts/<int:attempt_id>/", name="attempt")
+    @method_decorator([login_required, require_http_methods(["GET", "POST"])])
+    def attempt(self, request, attempt_id: int):
+        """GET: the review of a graded attempt. POST: save or submit its answers."""
+        # Someone else's attempt is simply not found: no hint that it exists.
+        attempt = get_object_or_404(
+            QuizAttempt.objects.select_related("quiz"),
+            pk=attempt_id,
+            learner=request.user,
+            quiz=self,
+        )
+        if request.method == "GET":
+            if attempt.is_open:
+                return redirect(self.url)
+            return self.review(request, attempt)
+        if request.POST.get("action") == "save":
+            return self.save_answers(request, attempt)
+        return self.submit(request, attempt)
+
+    def attempt_url(self, attempt: "QuizAttempt") -> str:
+        return self.url + self.reverse_subpage("attempt", args=(attempt.pk,))
+
+    def review(self, request, attempt: "QuizAttempt"):
+        """Show a graded attempt: the score, and each answer with its feedback."""
+        from .selectors import attempt_review
+
+        context = attempt_review(learner=request.user, quiz=self, attempt=attempt)
+        return TemplateResponse(request, "quizzes/review.html", context)
+
+    def save_answers(self, request, attempt: "QuizAttempt"):
+        """Keep the answers so far: JSON for the page's autosave, else a redirect."""
+        from .services import AttemptRefused, save_answers
+
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        # A question with nothing ticked sends no field at all: it was cleared.
+        answers = {
+            **{qid: [] for qid in attempt.question_ids},
+            **answers_from(request.POST),
+        }
+        try:
+            save_answers(attempt=attempt, answers=answers)
+        except (InvalidAnswers, AttemptRefused) as error:
+            message = getattr(error, "message", None) or _(
+                "Some answers could not be saved: they are not part of this quiz."
+            )
+            if wants_json:
+                return JsonResponse(
+                    {"saved": False, "message": str(message)}, status=400
+                )
+            messages.info(request, message)
+            return redirect(self.url)
+        if wants_json:
+            return JsonResponse(
+                {"saved": True, "message": str(_("Your answers are saved."))}
+            )
+        messages.success(
+            request, _("Your answers are saved. You can come back and finish later.")
+        )
+        return redirect(self.url)
+
+    def submit(self, request, attempt: "QuizAttempt"):
+        """Grade the attempt once and show the review; keep what can be kept if not."""
+        from courses.selectors import course_for_page
+
+        from .services import QuizPaused, submit_attempt
+
+        if not attempt.is_open:
+            messages.info(
+                request, _("This attempt was already submitted. Here is your result.")
+            )
+            return redirect(self.attempt_url(attempt))
+        try:
+            outcome = submit_attempt(
+                attempt=attempt, answers=answers_from(request.POST)
+            )
+        except QuizPaused as paused:
+            messages.info(request, paused.message)
+            course = course_for_page(self)
+            return redirect(course.url if course and course.live else "dashboard")
+        except InvalidAnswers as error:
+            if set(error.problems) - set(attempt.question_ids):
+                messages.info(
+                    request,
+                    _("Part of the form did not match this quiz, so it was not saved."),
+                )
+            errors = {k: str(v) for k, v in error.problems.items()}
+            return self.serve_step(request, errors=errors)
+        if outcome.graded_late:
+            messages.info(
+                request,
+                _(
+                    "The time for this attempt was over, so only the answers saved "
+                    "in time were marked."
+                ),
+            )
+        if outcome.completed_course:
+            messages.success(
+                request, _("Well done: you have finished every step of this course.")
+            )
+        return redirect(self.attempt_url(outcome.attempt))
 
     def question_views(self, ids=None) -> list[dict]:
         """Questions as plain dicts in the order of `ids` (default: the pool's)."""

@@ -1,8 +1,54 @@
 """What quiz pages show: the form for an open attempt, the review of a graded one."""
 
+import math
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from courses.outline import course_outline
+from courses.selectors import course_for_page
+
 from .models import QuizAttempt, QuizPage
+
+
+def attempts_used(*, learner, quiz: QuizPage) -> int:
+    """Submitted attempts that count: those a trainer reset no longer do."""
+    return QuizAttempt.objects.filter(
+        learner=learner, quiz=quiz, submitted_at__isnull=False, reset_at__isnull=True
+    ).count()
+
+
+def attempts_left(*, learner, quiz: QuizPage) -> int | None:
+    """How many more attempts the learner may start; None means unlimited."""
+    if quiz.attempts_allowed is None:
+        return None
+    return max(0, quiz.attempts_allowed - attempts_used(learner=learner, quiz=quiz))
+
+
+def open_attempt(*, learner, quiz: QuizPage) -> QuizAttempt | None:
+    """The learner's attempt at the quiz that is not yet submitted, if any."""
+    return QuizAttempt.objects.filter(
+        learner=learner, quiz=quiz, submitted_at__isnull=True
+    ).first()
+
+
+def last_graded_attempt(*, learner, quiz: QuizPage) -> QuizAttempt | None:
+    """The learner's most recently submitted attempt at the quiz, if any."""
+    return (
+        QuizAttempt.objects.filter(
+            learner=learner, quiz=quiz, submitted_at__isnull=False
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+def minutes_left(attempt: QuizAttempt) -> int | None:
+    """Whole minutes until the attempt's time limit, rounded up; None without one."""
+    if attempt.deadline is None:
+        return None
+    seconds = (attempt.deadline - timezone.now()).total_seconds()
+    return max(0, math.ceil(seconds / 60))
 
 
 def form_questions(attempt: QuizAttempt) -> list[dict]:
@@ -150,3 +196,35 @@ def quiz_report_rows(report: dict) -> list[QuizReportRow]:
         for q in report["questions"]
         for index, c in enumerate(q["choices"])
     ]
+
+
+def quiz_form(*, learner, quiz: QuizPage, errors: dict[str, str]) -> dict:
+    """What the quiz page shows: the open attempt's form, or how to start one."""
+    current = open_attempt(learner=learner, quiz=quiz)
+    return {
+        "minutes_left": minutes_left(current) if current else None,
+        "attempt": current,
+        "questions": form_questions(current) if current else [],
+        "errors": errors,
+        "last_attempt": last_graded_attempt(learner=learner, quiz=quiz),
+        "attempts_left": attempts_left(learner=learner, quiz=quiz),
+    }
+
+
+def attempt_review(*, learner, quiz: QuizPage, attempt: QuizAttempt) -> dict:
+    """The review of a graded attempt, with the way on through the course."""
+    course = course_for_page(quiz)
+    outline = course_outline(course)
+    step = outline.step(quiz.pk)
+    _previous, following = outline.neighbours(quiz.pk)
+    return {
+        "page": quiz,
+        "self": quiz,
+        "attempt": attempt,
+        "questions": review_questions(attempt),
+        "course": course,
+        "module": outline.module(step.module_id) if step else None,
+        "next_step": following,
+        "attempts_left": attempts_left(learner=learner, quiz=quiz),
+        "open_attempt": open_attempt(learner=learner, quiz=quiz),
+    }

@@ -16,6 +16,7 @@ from courses.services import complete_step, required_reason
 
 from .grading import InvalidAnswers, check_answers, grade
 from .models import QuizAttempt, QuizPage, questions_for
+from .selectors import attempts_left, open_attempt
 
 
 class AttemptRefused(Refusal):
@@ -24,26 +25,6 @@ class AttemptRefused(Refusal):
 
 class QuizPaused(AttemptRefused):
     """The quiz is not part of the live course just now; answers are kept."""
-
-
-def attempts_used(*, learner, quiz: QuizPage) -> int:
-    """Submitted attempts that count: those a trainer reset no longer do."""
-    return QuizAttempt.objects.filter(
-        learner=learner, quiz=quiz, submitted_at__isnull=False, reset_at__isnull=True
-    ).count()
-
-
-def attempts_left(*, learner, quiz: QuizPage) -> int | None:
-    """How many more attempts the learner may start; None means unlimited."""
-    if quiz.attempts_allowed is None:
-        return None
-    return max(0, quiz.attempts_allowed - attempts_used(learner=learner, quiz=quiz))
-
-
-def open_attempt(*, learner, quiz: QuizPage) -> QuizAttempt | None:
-    return QuizAttempt.objects.filter(
-        learner=learner, quiz=quiz, submitted_at__isnull=True
-    ).first()
 
 
 @transaction.atomic
@@ -121,20 +102,25 @@ def _keep_valid_answers(attempt: QuizAttempt, answers: dict[str, list[str]]) -> 
         pass
 
 
+@dataclass(frozen=True)
+class SubmitOutcome:
+    attempt: QuizAttempt  # as graded, read back from the database
+    graded_late: bool  # the time was over, so only answers saved in time counted
+    completed_course: bool  # this pass finished the learner's course just now
+
+
 def submit_attempt(
     *, attempt: QuizAttempt, answers: dict[str, list[str]]
-) -> QuizAttempt:
+) -> SubmitOutcome:
     """Grade the attempt once; a second submit (double click, tab) changes nothing.
 
     Raises InvalidAnswers when answers are missing or were never offered; the
     valid answers are kept so nothing the learner chose is lost. After the time
-    limit only the answers saved in time are graded, and `graded_late` is set
-    on the returned attempt.
+    limit only the answers saved in time are graded, and the outcome says so.
     """
     attempt = QuizAttempt.objects.select_related("quiz").get(pk=attempt.pk)
     if not attempt.is_open:
-        attempt.graded_late = attempt.completed_course = False
-        return attempt
+        return SubmitOutcome(attempt=attempt, graded_late=False, completed_course=False)
     if not is_live_step(attempt.quiz):
         # Marking now could record a pass that no completion follows; keep the
         # answers instead, so the learner submits them when the quiz is back.
@@ -183,9 +169,9 @@ def submit_attempt(
                 # stands and record_passes_when_live completes the step later.
                 pass
     attempt.refresh_from_db()
-    attempt.graded_late = late
-    attempt.completed_course = completed_course
-    return attempt
+    return SubmitOutcome(
+        attempt=attempt, graded_late=late, completed_course=completed_course
+    )
 
 
 def record_passes_when_live(*, page) -> int:

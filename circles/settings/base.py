@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

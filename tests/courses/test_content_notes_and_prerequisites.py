@@ -41,7 +41,7 @@ def test_a_content_note_comes_before_the_content_with_three_choices(
 def test_continue_shows_the_content_and_the_note_is_not_repeated(
     learner_client, enrolled, noted_step
 ):
-    response = learner_client.post(f"/learn/steps/{noted_step.id}/continue/")
+    response = learner_client.post(f"{noted_step.url}continue/")
     assert response["Location"] == noted_step.url
     text = soup(learner_client.get(noted_step.url)).get_text()
     assert "Listening starts with noticing." in text
@@ -50,7 +50,7 @@ def test_continue_shows_the_content_and_the_note_is_not_repeated(
 def test_skip_for_now_leaves_the_step_open_and_listed_as_skipped(
     learner_client, learner, enrolled, noted_step, steps
 ):
-    response = learner_client.post(f"/learn/steps/{noted_step.id}/skip/")
+    response = learner_client.post(f"{noted_step.url}skip/")
     assert response["Location"] == steps[2].url
     assert StepSkip.objects.filter(learner=learner, step_id=noted_step.id).exists()
     page = soup(learner_client.get("/courses/listening/"))
@@ -73,7 +73,7 @@ def test_a_module_content_note_shows_before_its_first_step(
 def test_the_quick_exit_forgets_which_notes_were_seen(
     learner_client, learner, enrolled, noted_step
 ):
-    learner_client.post(f"/learn/steps/{noted_step.id}/continue/")
+    learner_client.post(f"{noted_step.url}continue/")
     learner_client.get("/exit/")
     learner_client.force_login(learner)
     text = soup(learner_client.get(noted_step.url)).get_text()
@@ -148,7 +148,7 @@ def test_continue_goes_past_a_skipped_step_until_nothing_else_is_left(
     learner_client, learner, enrolled, noted_step, steps
 ):
     complete_step(learner=learner, step=LessonPage.objects.get(pk=steps[0].id))
-    learner_client.post(f"/learn/steps/{noted_step.id}/skip/")
+    learner_client.post(f"{noted_step.url}skip/")
     page = soup(learner_client.get("/courses/listening/"))
     assert page.find("a", class_="btn-primary")["href"] == steps[2].url
     dashboard = soup(learner_client.get("/learn/"))

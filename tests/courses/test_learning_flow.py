@@ -56,7 +56,7 @@ def test_lesson_shows_position_progress_and_navigation(learner_client, enrolled,
 def test_mark_complete_records_and_moves_to_the_next_step(
     learner_client, learner, enrolled, steps
 ):
-    response = learner_client.post(f"/learn/steps/{steps[0].id}/complete/")
+    response = learner_client.post(f"{steps[0].url}complete/")
     assert response["Location"] == steps[1].url
     assert StepCompletion.objects.filter(learner=learner, step_id=steps[0].id).exists()
     page = soup(learner_client.get(steps[1].url))
@@ -66,8 +66,8 @@ def test_mark_complete_records_and_moves_to_the_next_step(
 def test_marking_complete_twice_records_one_completion(
     learner_client, learner, enrolled, steps
 ):
-    learner_client.post(f"/learn/steps/{steps[0].id}/complete/")
-    second = learner_client.post(f"/learn/steps/{steps[0].id}/complete/", follow=True)
+    learner_client.post(f"{steps[0].url}complete/")
+    second = learner_client.post(f"{steps[0].url}complete/", follow=True)
     assert StepCompletion.objects.filter(learner=learner).count() == 1
     assert "You had already finished this step." in second.content.decode()
 
@@ -76,7 +76,7 @@ def test_completing_after_the_step_was_unpublished_records_nothing(
     learner_client, learner, enrolled, steps
 ):
     LessonPage.objects.get(pk=steps[0].id).unpublish()
-    response = learner_client.post(f"/learn/steps/{steps[0].id}/complete/", follow=True)
+    response = learner_client.post(f"{steps[0].url}complete/", follow=True)
     assert StepCompletion.objects.filter(learner=learner).count() == 0
     assert "no longer part of the course" in response.content.decode()
 
@@ -84,7 +84,7 @@ def test_completing_after_the_step_was_unpublished_records_nothing(
 def test_completing_without_enrolling_sends_the_learner_to_enrol(
     learner_client, learner, course, steps
 ):
-    response = learner_client.post(f"/learn/steps/{steps[0].id}/complete/", follow=True)
+    response = learner_client.post(f"{steps[0].url}complete/", follow=True)
     assert StepCompletion.objects.filter(learner=learner).count() == 0
     assert response.redirect_chain[-1][0] == "/courses/listening/"
     assert "Please enrol in this course first." in response.content.decode()
@@ -156,9 +156,7 @@ def test_the_last_step_says_well_done_and_returns_to_the_course(
 ):
     for step in steps[:-1]:
         complete_step(learner=learner, step=LessonPage.objects.get(pk=step.id))
-    response = learner_client.post(
-        f"/learn/steps/{steps[-1].id}/complete/", follow=True
-    )
+    response = learner_client.post(f"{steps[-1].url}complete/", follow=True)
     assert response.redirect_chain[-1][0] == "/courses/listening/"
     text = soup(response).get_text(" ", strip=True)
     assert "you have finished every step of this course" in text

@@ -18,7 +18,8 @@ from courses.outline import course_outline
 from courses.services import complete_step, enrol
 from learners.selectors import gradebook, trainer_home
 from quizzes.models import QuizAttempt, QuizPage
-from quizzes.services import attempts_left, start_attempt, submit_attempt
+from quizzes.selectors import attempts_left
+from quizzes.services import start_attempt, submit_attempt
 from tests.factories import CourseFactory, UserFactory
 from tests.quizzes.conftest import course_with_quiz, right_answers
 

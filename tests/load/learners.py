@@ -175,18 +175,20 @@ class Learner:
         if step.quiz is not None:
             self.take_quiz(step, step.quiz)
             return
-        action = f"/learn/steps/{step.id}/complete/"
+        action = f"{step.url}complete/"
         self.get(step.url, expect_text=f'action="{action}"')
         self.post(COMPLETE, action, {}, referer=step.url)
 
     def take_quiz(self, step: StepPlan, quiz: QuizPlan) -> None:
         """Answer wrongly, read the feedback, retake the quiz and pass."""
-        start = f"/learn/quizzes/{quiz.id}/start/"
+        start = f"{step.url}start/"
         self.get(step.url, expect_text=f'action="{start}"')
         for answers, kind in ((quiz.wrong, QUIZ_FAILED), (quiz.right, QUIZ_PASSED)):
             self.post("start quiz", start, {}, referer=step.url)
             page = self.get(step.url)
-            found = re.search(r'action="(/learn/attempts/\d+/)"', page.text)
+            found = re.search(
+                rf'action="({re.escape(step.url)}attempts/\d+/)"', page.text
+            )
             if found is None:
                 raise UnexpectedAnswer(f"{step.url}: no open attempt to answer")
             data = {"action": "submit"}
@@ -196,7 +198,7 @@ class Learner:
 
     def finish_in_two_tabs(self, step: StepPlan) -> None:
         """Send the last step's completion from two tabs at the same moment."""
-        action = f"/learn/steps/{step.id}/complete/"
+        action = f"{step.url}complete/"
         self.get(step.url, expect_text=f'action="{action}"')
         second_tab = requests.Session()
         second_tab.headers.update(self.session.headers)

@@ -21,7 +21,7 @@ def soup(response):
 
 @pytest.fixture
 def started(learner_client, enrolled, quiz):
-    learner_client.post(f"/learn/quizzes/{quiz.pk}/start/")
+    learner_client.post(f"{quiz.url}start/")
     return QuizAttempt.objects.get()
 
 
@@ -60,7 +60,7 @@ def test_the_html_never_says_which_answers_are_right_before_submitting(
 
 def test_answers_are_saved_as_you_go_and_resume_later(learner_client, started, quiz):
     answers = {"q-listen": right_answers(quiz)["q-listen"]}
-    learner_client.post(f"/learn/attempts/{started.pk}/", form_data(answers, "save"))
+    learner_client.post(f"{quiz.url}attempts/{started.pk}/", form_data(answers, "save"))
     # Leave, come back: the same attempt, with the answer still chosen.
     learner_client.get("/learn/")
     page = soup(learner_client.get(quiz.url))
@@ -71,7 +71,7 @@ def test_answers_are_saved_as_you_go_and_resume_later(learner_client, started, q
 
 def test_autosave_answers_in_json(learner_client, started, quiz):
     response = learner_client.post(
-        f"/learn/attempts/{started.pk}/",
+        f"{quiz.url}attempts/{started.pk}/",
         form_data({"q-rest": ["true"]}, "save"),
         HTTP_ACCEPT="application/json",
     )
@@ -88,7 +88,7 @@ def test_passing_completes_the_step_and_the_review_marks_answers(
     learner_client, learner, started, quiz
 ):
     response = learner_client.post(
-        f"/learn/attempts/{started.pk}/", form_data(right_answers(quiz)), follow=True
+        f"{quiz.url}attempts/{started.pk}/", form_data(right_answers(quiz)), follow=True
     )
     page = soup(response)
     text = page.get_text(" ", strip=True)
@@ -110,7 +110,7 @@ def test_not_passing_is_supportive_and_offers_another_go(
         "q-rest": ["false"],
     }
     response = learner_client.post(
-        f"/learn/attempts/{started.pk}/", form_data(wrong), follow=True
+        f"{quiz.url}attempts/{started.pk}/", form_data(wrong), follow=True
     )
     page = soup(response)
     text = page.get_text(" ", strip=True)
@@ -128,8 +128,8 @@ def test_not_passing_is_supportive_and_offers_another_go(
 
 def test_submit_is_idempotent(learner_client, started, quiz):
     data = form_data(right_answers(quiz))
-    learner_client.post(f"/learn/attempts/{started.pk}/", data)
-    again = learner_client.post(f"/learn/attempts/{started.pk}/", data, follow=True)
+    learner_client.post(f"{quiz.url}attempts/{started.pk}/", data)
+    again = learner_client.post(f"{quiz.url}attempts/{started.pk}/", data, follow=True)
     assert QuizAttempt.objects.filter(submitted_at__isnull=False).count() == 1
     assert "already submitted" in again.content.decode()
 
@@ -138,7 +138,7 @@ def test_an_unknown_question_id_is_refused_and_nothing_is_graded(
     learner_client, started, quiz
 ):
     data = form_data({**right_answers(quiz), "made-up": ["x"]})
-    response = learner_client.post(f"/learn/attempts/{started.pk}/", data)
+    response = learner_client.post(f"{quiz.url}attempts/{started.pk}/", data)
     assert "did not match this quiz" in response.content.decode()
     started.refresh_from_db()
     assert started.submitted_at is None
@@ -147,7 +147,9 @@ def test_an_unknown_question_id_is_refused_and_nothing_is_graded(
 def test_a_choice_that_was_not_offered_is_refused(learner_client, started, quiz):
     answers = right_answers(quiz)
     answers["q-listen"] = ["not-a-choice"]
-    response = learner_client.post(f"/learn/attempts/{started.pk}/", form_data(answers))
+    response = learner_client.post(
+        f"{quiz.url}attempts/{started.pk}/", form_data(answers)
+    )
     page = soup(response)
     assert "does not offer" in page.select_one("#error-q-listen").get_text()
     started.refresh_from_db()
@@ -160,7 +162,9 @@ def test_a_missing_question_is_pointed_out_and_other_answers_kept(
 ):
     answers = right_answers(quiz)
     del answers["q-rest"]
-    response = learner_client.post(f"/learn/attempts/{started.pk}/", form_data(answers))
+    response = learner_client.post(
+        f"{quiz.url}attempts/{started.pk}/", form_data(answers)
+    )
     page = soup(response)
     assert "Please choose an answer" in page.select_one("#error-q-rest").get_text()
     fieldset = page.select_one("#question-q-rest")
@@ -174,8 +178,10 @@ def test_a_missing_question_is_pointed_out_and_other_answers_kept(
 def test_someone_elses_attempt_is_not_found(client, started, quiz):
     other = UserFactory(username="someone-else")
     client.force_login(other)
-    assert client.get(f"/learn/attempts/{started.pk}/").status_code == 404
-    post = client.post(f"/learn/attempts/{started.pk}/", form_data(right_answers(quiz)))
+    assert client.get(f"{quiz.url}attempts/{started.pk}/").status_code == 404
+    post = client.post(
+        f"{quiz.url}attempts/{started.pk}/", form_data(right_answers(quiz))
+    )
     assert post.status_code == 404
     started.refresh_from_db()
     assert started.submitted_at is None
@@ -187,7 +193,7 @@ def test_no_attempt_after_the_limit(learner_client, learner, enrolled, quiz):
     quiz = QuizPage.objects.get(pk=quiz.pk)
     attempt = start_attempt(learner=learner, quiz=quiz)
     learner_client.post(
-        f"/learn/attempts/{attempt.pk}/",
+        f"{quiz.url}attempts/{attempt.pk}/",
         form_data(
             {
                 "q-rest": ["false"],
@@ -198,7 +204,7 @@ def test_no_attempt_after_the_limit(learner_client, learner, enrolled, quiz):
     )
     with pytest.raises(AttemptRefused):
         start_attempt(learner=learner, quiz=quiz)
-    response = learner_client.post(f"/learn/quizzes/{quiz.pk}/start/", follow=True)
+    response = learner_client.post(f"{quiz.url}start/", follow=True)
     assert "used all the attempts" in response.content.decode()
     assert QuizAttempt.objects.count() == 1
 
@@ -207,13 +213,13 @@ def test_after_the_time_limit_only_answers_saved_in_time_count(
     learner_client, started, quiz
 ):
     learner_client.post(
-        f"/learn/attempts/{started.pk}/", form_data({"q-rest": ["true"]}, "save")
+        f"{quiz.url}attempts/{started.pk}/", form_data({"q-rest": ["true"]}, "save")
     )
     QuizAttempt.objects.filter(pk=started.pk).update(
         deadline=timezone.now() - timedelta(minutes=1)
     )
     response = learner_client.post(
-        f"/learn/attempts/{started.pk}/", form_data(right_answers(quiz)), follow=True
+        f"{quiz.url}attempts/{started.pk}/", form_data(right_answers(quiz)), follow=True
     )
     assert "only the answers saved in time were marked" in response.content.decode()
     started.refresh_from_db()
@@ -236,7 +242,7 @@ def test_a_quiz_that_never_shows_answers_shows_only_the_learners(
     quiz.save_revision().publish()
     attempt = start_attempt(learner=learner, quiz=QuizPage.objects.get(pk=quiz.pk))
     response = learner_client.post(
-        f"/learn/attempts/{attempt.pk}/", form_data(right_answers(quiz)), follow=True
+        f"{quiz.url}attempts/{attempt.pk}/", form_data(right_answers(quiz)), follow=True
     )
     text = response.content.decode()
     assert "Your answer" in text
@@ -252,7 +258,7 @@ def test_editing_the_quiz_mid_attempt_grades_against_the_attempted_version(
     quiz.questions = [(first.block_type, first.value)]
     quiz.save_revision().publish()
     response = learner_client.post(
-        f"/learn/attempts/{started.pk}/", form_data(answers), follow=True
+        f"{quiz.url}attempts/{started.pk}/", form_data(answers), follow=True
     )
     assert "You passed with 100%" in response.content.decode()
 
@@ -300,9 +306,9 @@ def test_every_demo_module_ends_with_a_quiz_of_four_to_eight_questions(demo):
 def test_clearing_a_choose_all_answer_is_saved_too(learner_client, started, quiz):
     chosen = right_answers(quiz)["q-boundaries"]
     learner_client.post(
-        f"/learn/attempts/{started.pk}/", form_data({"q-boundaries": chosen}, "save")
+        f"{quiz.url}attempts/{started.pk}/", form_data({"q-boundaries": chosen}, "save")
     )
-    learner_client.post(f"/learn/attempts/{started.pk}/", form_data({}, "save"))
+    learner_client.post(f"{quiz.url}attempts/{started.pk}/", form_data({}, "save"))
     started.refresh_from_db()
     assert "q-boundaries" not in started.answers
     page = soup(learner_client.get(quiz.url))
@@ -329,7 +335,7 @@ def test_finishing_a_course_on_its_quiz_says_where_the_certificate_is(
         complete_step(learner=learner, step=lesson)
     attempt = start_attempt(learner=learner, quiz=quiz)
     response = learner_client.post(
-        f"/learn/attempts/{attempt.pk}/", form_data(right_answers(quiz)), follow=True
+        f"{quiz.url}attempts/{attempt.pk}/", form_data(right_answers(quiz)), follow=True
     )
     text = soup(response).get_text(" ", strip=True)
     assert "you have finished every step of this course" in text

@@ -13,7 +13,7 @@ from .conftest import form_data, right_answers
 
 @pytest.fixture
 def started(learner_client, enrolled, quiz):
-    learner_client.post(f"/learn/quizzes/{quiz.pk}/start/")
+    learner_client.post(f"{quiz.url}start/")
     return QuizAttempt.objects.get()
 
 
@@ -30,7 +30,7 @@ def test_submitting_after_the_module_was_unpublished_keeps_answers_and_says_why(
         _unpublish_module(quiz)
 
     response = learner_client.post(
-        f"/learn/attempts/{started.pk}/", form_data(right_answers(quiz)), follow=True
+        f"{quiz.url}attempts/{started.pk}/", form_data(right_answers(quiz)), follow=True
     )
 
     text = response.content.decode()
@@ -48,13 +48,13 @@ def test_once_the_module_is_back_the_saved_answers_pass_and_complete_the_step(
     with django_capture_on_commit_callbacks(execute=True):
         module = _unpublish_module(quiz)
     learner_client.post(
-        f"/learn/attempts/{started.pk}/", form_data(right_answers(quiz))
+        f"{quiz.url}attempts/{started.pk}/", form_data(right_answers(quiz))
     )
     with django_capture_on_commit_callbacks(execute=True):
         module.save_revision().publish()
 
     response = learner_client.post(
-        f"/learn/attempts/{started.pk}/", form_data(right_answers(quiz)), follow=True
+        f"{quiz.url}attempts/{started.pk}/", form_data(right_answers(quiz)), follow=True
     )
 
     assert "You passed with 100%" in response.content.decode()
@@ -74,7 +74,7 @@ def test_a_pass_graded_as_the_quiz_went_down_completes_the_step_when_it_is_back(
     ):
         module = _unpublish_module(quiz)
         learner_client.post(
-            f"/learn/attempts/{started.pk}/", form_data(right_answers(quiz))
+            f"{quiz.url}attempts/{started.pk}/", form_data(right_answers(quiz))
         )
     started.refresh_from_db()
     assert started.passed
@@ -86,3 +86,27 @@ def test_a_pass_graded_as_the_quiz_went_down_completes_the_step_when_it_is_back(
     assert StepCompletion.objects.filter(learner=learner, step_id=quiz.pk).exists()
     page = learner_client.get(quiz.url)
     assert "Not started" not in page.content.decode()
+
+
+def test_submitting_after_the_quiz_itself_was_unpublished_keeps_answers(
+    learner_client, started, quiz, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz.unpublish()
+
+    response = learner_client.post(
+        f"{quiz.url}attempts/{started.pk}/",
+        form_data(right_answers(quiz)),
+        follow=True,
+    )
+
+    assert "taken this quiz down for a while" in response.content.decode()
+    started.refresh_from_db()
+    assert started.is_open
+    assert started.answers == right_answers(quiz)
+
+
+def test_an_unpublished_quiz_cannot_be_started(learner_client, enrolled, quiz):
+    quiz.unpublish()
+
+    assert learner_client.post(f"{quiz.url}start/").status_code == 404
