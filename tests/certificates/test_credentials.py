@@ -2,7 +2,6 @@
 
 import copy
 import json
-import socket
 from dataclasses import FrozenInstanceError, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -33,6 +32,8 @@ from certificates.verification import (
     verify_credential_document,
 )
 
+pytestmark = pytest.mark.usefixtures("no_network")
+
 SITE = "https://circles.example"
 DID = "did:web:circles.example"
 ISSUED = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -54,16 +55,6 @@ CERTIFICATE = CertificateFacts(
     status_list_url=f"{SITE}/status/1",
     status_list_index=94567,
 )
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the network was used")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr("pyld.jsonld._default_document_loader", refuse)
 
 
 @pytest.fixture(scope="module")

@@ -81,8 +81,7 @@ def test_without_a_key_completion_still_counts_and_nothing_is_issued(
     assert "No signing key" in caplog.text
 
 
-def test_seed_demo_gives_the_demo_learner_a_certificate_once(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_seed_demo_gives_the_demo_learner_a_certificate_once(demo):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     learner = get_user_model().objects.get(username="learner")
     [certificate] = Certificate.objects.filter(learner=learner)

@@ -5,9 +5,7 @@ No database: certificates.pdf is a pure rendering layer.
 
 import io
 import re
-import socket
 import unicodedata
-import urllib.request
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -112,18 +110,6 @@ def arabic_pdf() -> bytes:
         make_print(holder_name=ARABIC),
         CertificateDesign(page_size="Letter", orientation="portrait"),
     )
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Fail the test if anything tries to open a URL or a socket."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the certificate renderer tried to use the network")
-
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
 # Text
