@@ -129,7 +129,7 @@ class CourseIndexPage(NeutralFrameMixin, Page):
         return context
 
 
-class CoursePage(NeutralFrameMixin, Page):
+class CoursePage(NeutralFrameMixin, RoutablePageMixin, Page):
     """A course: an overview, then modules of lessons and quizzes in tree order."""
 
     class Level(models.TextChoices):
@@ -269,6 +269,49 @@ class CoursePage(NeutralFrameMixin, Page):
             else None,
         )
         return context
+
+    @path("enrol/", name="enrol")
+    @method_decorator([login_required, require_POST])
+    def enrol(self, request):
+        """Enrol the learner, with the join code a cohort course asks for."""
+        from .forms import EnrolForm
+        from .join_code_limits import count_wrong_join_code, join_code_limited
+        from .outline import course_outline
+        from .services import EnrolmentRefused, JoinCodeRefused, enrol
+
+        form = EnrolForm(request.POST)
+        if not form.is_valid():
+            return self._render_with_enrol_form(request, form, status=400)
+        join_code = form.cleaned_data["join_code"]
+        if join_code and join_code_limited(request, self):
+            form.add_error(
+                "join_code",
+                _(
+                    "That is a lot of tries in a short time. Please wait ten "
+                    "minutes and try again. Your code is still here."
+                ),
+            )
+            return self._render_with_enrol_form(request, form, status=429)
+        try:
+            enrolment = enrol(learner=request.user, course=self, join_code=join_code)
+        except JoinCodeRefused as refusal:
+            count_wrong_join_code(request, self)
+            form.add_error("join_code", refusal.message)
+            return self._render_with_enrol_form(request, form, status=400)
+        except EnrolmentRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect(self.url)
+        first = course_outline(self).steps[:1]
+        messages.success(request, _("You are enrolled. Take it at your own pace."))
+        if first and enrolment.last_step_id is None:
+            return redirect(first[0].url)
+        return redirect(self.url)
+
+    def _render_with_enrol_form(self, request, form, *, status: int):
+        """The course page again, with the join code as typed and what went wrong."""
+        response = self.render(request, context_overrides={"enrol_form": form})
+        response.status_code = status
+        return response
 
     @property
     def whole_hours(self) -> int:

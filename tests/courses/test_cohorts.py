@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from courses import views as course_views
+from courses import join_code_limits
 from courses.join_codes import (
     ALPHABET,
     InvalidJoinCode,
@@ -108,7 +108,7 @@ def test_a_learner_may_type_listen_24_for_the_code_listen24(
     learner_client, learner, cohort
 ):
     response = learner_client.post(
-        f"/learn/courses/{cohort.course_id}/enrol/", {"join_code": "listen-24"}
+        f"{cohort.course.url}enrol/", {"join_code": "listen-24"}
     )
     assert response.status_code == 302
     assert learner.enrolments.get().cohort == cohort
@@ -119,7 +119,7 @@ def test_a_code_typed_by_the_trainer_as_listen_24_takes_learners_typing_listen24
 ):
     Cohort.objects.create(course=cohort_course, name="Autumn", join_code="listen-24")
     response = learner_client.post(
-        f"/learn/courses/{cohort_course.pk}/enrol/", {"join_code": "LISTEN24"}
+        f"{cohort_course.url}enrol/", {"join_code": "LISTEN24"}
     )
     assert response.status_code == 302
     assert learner.enrolments.get().cohort.name == "Autumn"
@@ -129,7 +129,7 @@ def test_a_wrong_code_says_so_beside_the_field_and_keeps_what_was_typed(
     learner_client, cohort
 ):
     response = learner_client.post(
-        f"/learn/courses/{cohort.course_id}/enrol/", {"join_code": "listen-25"}
+        f"{cohort.course.url}enrol/", {"join_code": "listen-25"}
     )
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
@@ -145,16 +145,14 @@ def test_a_wrong_code_says_so_beside_the_field_and_keeps_what_was_typed(
 
 
 def try_code(client, course, code, address="203.0.113.7"):
-    return client.post(
-        f"/learn/courses/{course.pk}/enrol/", {"join_code": code}, REMOTE_ADDR=address
-    )
+    return client.post(f"{course.url}enrol/", {"join_code": code}, REMOTE_ADDR=address)
 
 
 def test_wrong_codes_from_one_address_pause_every_account_there(
     client, cohort, monkeypatch
 ):
     monkeypatch.setitem(
-        course_views.JOIN_CODE_RATES,
+        join_code_limits.JOIN_CODE_RATES,
         "address",
         ("ip", "3/10m"),
     )
@@ -193,9 +191,9 @@ def test_wrong_codes_from_one_account_pause_it_at_every_address(
 
 def test_wrong_codes_for_one_course_pause_joining_it(client, cohort, monkeypatch):
     monkeypatch.setitem(
-        course_views.JOIN_CODE_RATES,
+        join_code_limits.JOIN_CODE_RATES,
         "course",
-        ("courses.views.course_key", "2/10m"),
+        ("course", "2/10m"),
     )
     for n, guesser in enumerate(learners("guess-a", "guess-b")):
         client.force_login(guesser)
@@ -213,7 +211,7 @@ def test_a_room_joining_with_the_right_code_is_never_paused(
     client, cohort, monkeypatch
 ):
     monkeypatch.setitem(
-        course_views.JOIN_CODE_RATES,
+        join_code_limits.JOIN_CODE_RATES,
         "address",
         ("ip", "2/10m"),
     )

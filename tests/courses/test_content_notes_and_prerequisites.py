@@ -101,7 +101,7 @@ def test_a_course_with_unfinished_prerequisites_names_and_links_them(
 def test_enrolment_waits_until_prerequisites_are_done(
     learner_client, learner, advanced, enrolled, steps
 ):
-    response = learner_client.post(f"/learn/courses/{advanced.pk}/enrol/", follow=True)
+    response = learner_client.post(f"{advanced.url}enrol/", follow=True)
     assert (
         "Please finish these courses first: Listening well."
         in response.content.decode()
@@ -118,14 +118,12 @@ def test_a_cohort_course_needs_the_right_join_code(learner_client, learner, cour
     page = soup(learner_client.get("/courses/listening/"))
     assert page.find("label", string="Join code") is not None
     wrong = learner_client.post(
-        f"/learn/courses/{course.pk}/enrol/", {"join_code": "nope"}, follow=True
+        f"{course.url}enrol/", {"join_code": "nope"}, follow=True
     )
     assert "That join code does not work for this course." in wrong.content.decode()
     with pytest.raises(EnrolmentRefused):
         enrol(learner=learner, course=course)
-    right = learner_client.post(
-        f"/learn/courses/{course.pk}/enrol/", {"join_code": " Spring26 "}
-    )
+    right = learner_client.post(f"{course.url}enrol/", {"join_code": " Spring26 "})
     assert right.status_code == 302
     assert learner.enrolments.get().cohort.name == "Spring group"
 

@@ -166,7 +166,7 @@ class Learner:
         )
 
     def enrol(self) -> None:
-        action = f"/learn/courses/{self.plan.id}/enrol/"
+        action = f"{self.plan.url}enrol/"
         self.get(self.plan.url, expect_text=f'action="{action}"')
         response = self.post("enrol", action, {"join_code": ""}, referer=self.plan.url)
         self.get(response.headers["Location"])

@@ -1,11 +1,11 @@
-"""A step's actions are routes of the step page, so its privacy settings cover them."""
+"""A course's and a step's actions are routes of their pages, so privacy covers them."""
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from courses.models import StepCompletion, StepSkip
+from courses.models import Enrolment, StepCompletion, StepSkip
 
 
 def password_protect(course):
@@ -96,3 +96,45 @@ def test_an_old_id_address_of_a_private_step_is_not_found_and_names_no_address(
 
     assert response.status_code == 404
     assert "listening" not in response.get("Location", "")
+
+
+def test_enrolling_in_a_password_protected_course_asks_for_the_password(
+    learner_client, learner, course
+):
+    password_protect(course)
+
+    response = learner_client.post(f"{course.url}enrol/")
+
+    assert asks_for_the_password(response)
+    assert not Enrolment.objects.filter(learner=learner).exists()
+
+
+def test_the_old_enrol_address_sends_the_form_on_and_enrols(
+    learner_client, learner, course, steps
+):
+    response = learner_client.post(f"/learn/courses/{course.id}/enrol/")
+    assert response.status_code == 307
+    assert response["Location"] == f"{course.url}enrol/"
+
+    followed = learner_client.post(f"/learn/courses/{course.id}/enrol/", follow=True)
+
+    assert followed.redirect_chain[-1][0] == steps[0].url
+    assert Enrolment.objects.filter(learner=learner, course=course).exists()
+
+
+def test_the_old_enrol_address_of_a_private_course_is_not_found(
+    learner_client, learner, course
+):
+    password_protect(course)
+
+    response = learner_client.post(f"/learn/courses/{course.id}/enrol/")
+
+    assert response.status_code == 404
+    assert not Enrolment.objects.filter(learner=learner).exists()
+
+
+def test_enrolling_needs_a_post(learner_client, learner, course):
+    response = learner_client.get(f"{course.url}enrol/")
+
+    assert response.status_code == 405
+    assert not Enrolment.objects.filter(learner=learner).exists()
