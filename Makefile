@@ -8,6 +8,8 @@ NODE_STAMP := node_modules/.installed
 # WeasyPrint's PDFs, gettext for translations.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
 SYSTEM_PACKAGES := chromium gettext $(PDF_PACKAGES)
+# wrk drives the pages in `make bench`; redis-server holds their cache and sessions.
+BENCH_PACKAGES := wrk redis-server
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -99,8 +101,12 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# The load benchmark starts its own servers (scripts/stack.sh for the stack).
-bench: setup system-deps
+# The page and load benchmarks start their own servers (scripts/stack.sh for
+# the stack). BENCH_SECONDS and BENCH_ROUNDS shorten the page benchmark for a
+# quick check; BENCH_DATABASE_URL and BENCH_REDIS_URL point it at PostgreSQL
+# and a Redis instead of SQLite and a private redis-server.
+bench: setup
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PDF_PACKAGES) $(BENCH_PACKAGES)"
 	@echo "==> Running benchmarks"
 	$(PY) -m bench
 

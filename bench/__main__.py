@@ -1,14 +1,17 @@
 """Run the benchmarks: ``python -m bench [NAME ...] [--count N]``.
 
 Benchmarks measure; they never fail the run. Each prints what it measured
-against its target with PASS or MISS, and the command exits 0 either way, so
+against its target with HIT or MISS, and the command exits 0 either way, so
 a slow machine is reported, not mistaken for a broken build.
 
 To add a benchmark, write ``bench/bench_<name>.py`` with a function
-``run(count: int | None)`` that returns a list of (label, seconds, target
-seconds or None) tuples, and add the module to ``BENCHMARKS``. A figure that
-is a rate rather than a time (completions per second, say) is a tuple of
-four, (label, value, None, "/s"), printed for context.
+``run(count: int | None)`` that returns a list of figures (bench/figures.py)
+and add the module to ``BENCHMARKS``. A figure is a (label, seconds, target
+seconds or None) tuple; one that is a rate rather than a time (completions
+per second, say) is a tuple of four, (label, value, None, "/s"), printed for
+context; a share of a yardstick measured in the same run (a page's requests
+per second over a bare Django view's) is a ``Ratio`` with the least share
+it should reach.
 ``count`` is the size of the bulk run when the person asked for one
 (``--count`` or ``BENCH_COUNT``), otherwise None for the benchmark's default.
 """
@@ -19,20 +22,17 @@ import logging
 import os
 import sys
 from collections.abc import Iterable
-from typing import Literal
+
+from bench.figures import Measurement, Ratio
 
 #: Benchmark name -> module with a run(count) function, in the order they run.
 BENCHMARKS = {
-    "pages": "bench.bench_pages",
+    "pages": "bench.bench_http",
+    "pages-quick": "bench.bench_pages_quick",
     "certificates": "bench.bench_certificates",
     "issue": "bench.bench_issue",
     "load": "bench.bench_load",
 }
-
-# A label, the measured seconds, and the target (seconds, or None for a figure
-# printed for context only). A measurement passes when it is under its target.
-# A rate has a fourth item, its unit "/s", and no target.
-Measurement = tuple[str, float, float | None] | tuple[str, float, None, Literal["/s"]]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,15 +83,32 @@ def _set_up_django() -> None:
 
 
 def _report(measurements: Iterable[Measurement]) -> None:
-    for label, value, target, *unit in measurements:
+    for measurement in measurements:
+        if isinstance(measurement, Ratio):
+            _report_ratio(measurement)
+            continue
+        label, value, target, *unit = measurement
         if unit:
             print(f"  {label:<44} {value:>8.2f}{unit[0]}", flush=True)
             continue
         line = f"  {label:<44} {_duration(value):>10}"
         if target is not None:
-            verdict = "PASS" if value < target else "MISS"
+            verdict = "HIT" if value < target else "MISS"
             line += f"   target < {_duration(target):<9} {verdict}"
         print(line, flush=True)
+
+
+def _report_ratio(ratio: Ratio) -> None:
+    """The share against its target, then the figures it came from, indented."""
+    shown = "-" if ratio.value is None else f"{ratio.value:.2f}"
+    hit = ratio.value is not None and ratio.value >= ratio.target
+    verdict = "HIT" if hit else "MISS"
+    print(
+        f"  {ratio.label:<44} {shown:>10}   target >= {ratio.target:<7.2f} {verdict}",
+        flush=True,
+    )
+    if ratio.detail:
+        print(f"      {ratio.detail}", flush=True)
 
 
 def _duration(seconds: float) -> str:
