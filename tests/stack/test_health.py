@@ -30,7 +30,7 @@ def test_ready_when_every_service_answers(client):
 
 
 def test_not_ready_when_the_cache_loses_what_it_was_given(client, monkeypatch):
-    monkeypatch.setattr("circles.health.cache.get", lambda key: None)
+    monkeypatch.setattr("circles.health.cache.get", lambda key, *args, **kwargs: None)
 
     response = client.get("/healthz/ready")
 
