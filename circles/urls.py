@@ -35,7 +35,7 @@ urlpatterns = [
     path("exit/", home_views.quick_exit, name="quick_exit"),
     path("support/", home_views.support, name="support"),
     path("break/", home_views.take_a_break, name="take_a_break"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", home_views.choose_language, name="choose_language"),
     path("accounts/", include("allauth.urls")),
     path("learn/", learner_views.dashboard, name="dashboard"),
     path(

@@ -3,9 +3,10 @@ import logging
 from django.conf import settings
 from django.contrib.auth import logout
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
 from circles.return_paths import safe_return_path
@@ -61,3 +62,28 @@ def take_a_break(request):
     return render(
         request, "home/take_a_break.html", {"return_to": safe_return_path(request)}
     )
+
+
+@require_safe
+def choose_language(request, code: str):
+    """Switch the interface to the language `code` and go back to the page.
+
+    A plain link rather than a form, so a page offering it carries no CSRF
+    token and stays the same for every visitor (and cacheable whole). Only a
+    cookie changes, so a link from elsewhere can do no more than that.
+    """
+    if code not in dict(settings.LANGUAGES) or not check_for_language(code):
+        raise Http404
+    response = HttpResponseRedirect(safe_return_path(request))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    add_never_cache_headers(response)
+    return response

@@ -180,15 +180,27 @@ def test_healthz_says_unavailable_when_the_database_does_not(client, db, monkeyp
 
 
 def test_the_interface_switches_to_spanish(client, site):
-    response = client.post(
-        "/i18n/setlang/", {"language": "es", "next": "/"}, follow=True
-    )
+    link = soup(client.get("/courses/")).select_one(".language-switcher a[lang=es]")
+    response = client.get(link["href"], follow=True)
+    assert response.redirect_chain[-1][0] == "/courses/"
     page = soup(response)
     assert page.html["lang"] == "es"
     assert (
         "Salir de esta página" in page.select_one("[data-quick-exit-button]").get_text()
     )
     assert page.select_one("a.support-button").get_text(strip=True) == "Obtener apoyo"
+
+
+def test_a_language_link_goes_back_only_to_this_site(client, site):
+    response = client.get("/language/es/?next=https://elsewhere.example/")
+    assert response["Location"] == "/"
+    assert response.cookies["circles_language"].value == "es"
+
+
+def test_an_unknown_language_is_not_found(client, site):
+    response = client.get("/language/xx/?next=/")
+    assert response.status_code == 404
+    assert "circles_language" not in response.cookies
 
 
 def test_home_page_explains_circles_lists_courses_and_certificate_checks(client, site):
