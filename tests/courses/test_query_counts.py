@@ -35,10 +35,10 @@ def test_course_page_queries_do_not_grow_with_steps(
     # Wagtail's routing (the site, the home page, the course by its URL and
     # its own row), the page's privacy (ancestors, view restrictions), the
     # user, their enrolment, steps done and skipped, the catalogue above for
-    # the way back, the user's and their groups' permissions. The outline
-    # comes from the cache.
-    assert count_queries(learner_client, small.url) == 13
-    assert count_queries(learner_client, large.url) == 13
+    # the way back. The outline comes from the cache; a learner's permissions
+    # are never asked for.
+    assert count_queries(learner_client, small.url) == 11
+    assert count_queries(learner_client, large.url) == 11
 
 
 def test_lesson_page_queries_do_not_grow_with_steps(
@@ -50,23 +50,23 @@ def test_lesson_page_queries_do_not_grow_with_steps(
     large_step = course_outline(large).steps[30].url
     # Routing (the site, the home page, the lesson by its URL and its own
     # row), privacy (ancestors, view restrictions), the user, the course above
-    # the lesson, steps done and skipped, the enrolment, the user's and their
-    # groups' permissions. The outline comes from the cache.
-    assert count_queries(learner_client, small_step) == 13
-    assert count_queries(learner_client, large_step) == 13
+    # the lesson, steps done and skipped, the enrolment. The outline comes
+    # from the cache.
+    assert count_queries(learner_client, small_step) == 11
+    assert count_queries(learner_client, large_step) == 11
 
 
 def test_dashboard_of_one_and_of_ten_courses_costs_the_same(
     learner_client, learner, course_index
 ):
     # The user, their enrolments with live courses, steps done, steps skipped,
-    # cohort announcements not yet dismissed, current certificates, the user's
-    # and their groups' permissions. Outlines come from the cache.
+    # cohort announcements not yet dismissed, current certificates. Outlines
+    # come from the cache.
     _course(course_index, learner, "first", 5)
-    assert count_queries(learner_client, "/learn/") == 8
+    assert count_queries(learner_client, "/learn/") == 6
     for n in range(9):
         _course(course_index, learner, f"more-{n}", 5)
-    assert count_queries(learner_client, "/learn/") == 8
+    assert count_queries(learner_client, "/learn/") == 6
 
 
 def test_deep_pages_are_found_in_a_few_queries_not_one_per_level(course_index):
