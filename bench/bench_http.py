@@ -121,7 +121,10 @@ class Samples:
 
 
 def run(count: int | None) -> list[Measurement]:
-    """Build, serve and drive the pages; the figures, or none (saying why)."""
+    """Build, serve and drive the pages; the figures, or none (saying why).
+
+    count is not used: BENCH_SECONDS and BENCH_ROUNDS set the length of a run.
+    """
     seconds, rounds = _env_number("BENCH_SECONDS", SECONDS), _env_rounds()
     try:
         return _benchmark(seconds=seconds, rounds=rounds)
@@ -337,7 +340,7 @@ def _checked_pages(base_url: str, demo: dict) -> tuple[list[Samples], list[Ratio
 def _problem(target: Target, marker: str) -> str:
     """Why the page cannot be measured, or "" when it answers 200 with its content."""
     try:
-        status, _headers, body = _fetch(target)
+        status, _answer_headers, body = _fetch(target)
     except urllib.error.HTTPError as error:
         where = error.headers.get("Location")
         return f"it answered {error.code}" + (f" (to {where})" if where else "")
