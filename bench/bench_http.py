@@ -19,6 +19,7 @@ first and skipped, with the reason, unless it answers 200 with its own
 content; then warmed up, so page caches are full before measuring.
 """
 
+import gzip
 import json
 import os
 import secrets
@@ -355,11 +356,10 @@ def _fetch(target: Target) -> tuple[int, Mapping[str, str], str]:
     headers = dict(header.split(": ", 1) for header in target.headers)
     request = urllib.request.Request(target.url, headers=headers)  # noqa: S310 - loopback
     with _OPENER.open(request, timeout=30) as response:
-        return (
-            response.status,
-            response.headers,
-            response.read().decode(errors="replace"),
-        )
+        body = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.status, response.headers, body.decode(errors="replace")
 
 
 def _queries(facts: dict) -> str:

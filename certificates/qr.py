@@ -1,5 +1,7 @@
 """QR codes of verify links: inline SVG paths, black on white, loading nothing."""
 
+from functools import lru_cache
+
 import segno
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -7,6 +9,9 @@ from django.utils.safestring import SafeString, mark_safe
 __all__ = ["qr_svg"]
 
 
+# Drawing a QR code takes about 20 ms; the learner's dashboard shows one for
+# each certificate on every visit. The same arguments always draw the same code.
+@lru_cache(maxsize=512)
 def qr_svg(url: str, *, css_class: str, label: str = "", scale: int = 0) -> SafeString:
     """Return url's QR code as inline SVG: paths only, no raster image.
 

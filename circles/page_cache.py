@@ -26,6 +26,7 @@ production); `PAGE_CACHE_SECONDS = 0` switches the whole cache off.
 
 import hashlib
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -122,6 +123,10 @@ def _may_share(request) -> bool:
     return set(request.COOKIES) <= neutral
 
 
+# The URLconf is fixed while a process runs, so where a path leads is worked
+# out once per path: resolving through every pattern to Wagtail's catch-all
+# would cost more than the rest of a cache hit.
+@lru_cache(maxsize=4096)
 def _cacheable_view(path: str) -> bool:
     """Whether `path` leads to a view whose anonymous answers may be kept."""
     try:

@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 from django.utils.html import format_html_join
 from wagtail import hooks
@@ -46,3 +48,23 @@ def insert_course_html(context, course) -> str:
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.simple_tag
+def outline_version(outline, progress=None, *, enrolled=False, new=()):
+    """Everything a rendered outline depends on, as one short key for {% cache %}.
+
+    The steps and their titles, whether links are shown, and the learner's
+    progress on this course's steps only; so a learner sees a
+    fresh outline the moment anything in it changes, and learners at the same
+    point share one rendering.
+    """
+    step_ids = frozenset(outline.step_ids)
+    parts = [repr(outline.modules), bool(enrolled)]
+    if progress is not None:
+        parts += [
+            sorted(progress.completed_ids & step_ids),
+            sorted(progress.skipped_ids & step_ids),
+            sorted(frozenset(new or ()) & step_ids),
+        ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
