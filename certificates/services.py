@@ -353,12 +353,14 @@ def delete_certificate_files(names) -> None:
 
 
 def record_verification(*, certificate: Certificate, channel: str) -> Verification:
-    """Note that someone checked the certificate: the time and channel only."""
-    verification = Verification(certificate=certificate, channel=channel)
-    verification.full_clean()
-    with transaction.atomic():
-        verification.save()
-    return verification
+    """Note that someone checked the certificate: the time and channel only.
+
+    One INSERT: this runs on every check, so it asks the database nothing
+    first (the certificate was just read; the channel is one of ours).
+    """
+    if channel not in Verification.Channel.values:
+        raise ValueError(f"unknown verification channel {channel!r}")
+    return Verification.objects.create(certificate=certificate, channel=channel)
 
 
 def render_certificate_file(*, certificate: Certificate) -> Certificate:
