@@ -60,6 +60,15 @@ def pages_changed() -> None:
     transaction.on_commit(_new_generation)
 
 
+def current_generation() -> str:
+    """The generation now current, starting the first one if there is none."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
 def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
@@ -67,8 +76,9 @@ def _new_generation() -> None:
 class AnonymousPageCacheMiddleware:
     """Answer repeat anonymous requests for public pages from the shared cache.
 
-    Place it after WhiteNoise and before the session middleware, so that a
-    hit costs two middlewares and one cache round trip. The generation read
+    Place it first, so that a hit costs this middleware and one cache round
+    trip; what the others add to an answer (security headers, compression)
+    was added before it was kept. The generation read
     from the cache is remembered between requests, so in the usual case the
     generation and the page come back together in one `get_many`.
     """
@@ -102,11 +112,8 @@ class AnonymousPageCacheMiddleware:
         guess = self.generation or ""
         page_key = _page_key(guess, variant)
         found = cache.get_many([GENERATION_KEY, page_key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            # The first request ever, or the cache was emptied: start one.
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-            generation = cache.get(GENERATION_KEY)
+        # None: the first request ever, or the cache was emptied.
+        generation = found.get(GENERATION_KEY) or current_generation()
         if generation != guess:
             self.generation = generation
             return generation, cache.get(_page_key(generation, variant))

@@ -56,14 +56,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that every answer on the public API paths carries its headers.
+    # First: a repeat anonymous request for a public page is answered here
+    # (circles/page_cache.py), with the headers every middleware below gave it
+    # when it was kept; all other requests go on down.
+    "circles.page_cache.AnonymousPageCacheMiddleware",
+    # Next, so that every answer on the public API paths carries its headers.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before anything that reads the session or the user: a repeat anonymous
-    # request for a public page is answered here (circles/page_cache.py).
-    "circles.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # The Wagtail site, found once per process (circles/site_lookup.py).
+    "circles.site_lookup.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -28,36 +28,35 @@ def _course(course_index, learner, slug, steps):
 
 
 def test_course_page_queries_do_not_grow_with_steps(
-    learner_client, learner, course_index
+    learner_client, learner, course_index, support_settings
 ):
     small = _course(course_index, learner, "small", 5)
     large = _course(course_index, learner, "large", 50)
-    # Wagtail's routing (the site, the home page, the course by its URL and
-    # its own row), the page's privacy (ancestors, view restrictions), the
-    # user, their enrolment, steps done and skipped, the catalogue above for
-    # the way back. The outline comes from the cache; a learner's permissions
-    # are never asked for.
-    assert count_queries(learner_client, small.url) == 11
-    assert count_queries(learner_client, large.url) == 11
+    # Routing (the course by its URL and its own row; the site and home page
+    # are known to the process), the page's privacy (ancestors, view
+    # restrictions), the user, their enrolment, steps done and skipped, the
+    # catalogue above for the way back. The outline comes from the cache; a
+    # learner's permissions are never asked for.
+    assert count_queries(learner_client, small.url) == 9
+    assert count_queries(learner_client, large.url) == 9
 
 
 def test_lesson_page_queries_do_not_grow_with_steps(
-    learner_client, learner, course_index
+    learner_client, learner, course_index, support_settings
 ):
     small = _course(course_index, learner, "small", 5)
     large = _course(course_index, learner, "large", 50)
     small_step = course_outline(small).steps[2].url
     large_step = course_outline(large).steps[30].url
-    # Routing (the site, the home page, the lesson by its URL and its own
-    # row), privacy (ancestors, view restrictions), the user, the course above
-    # the lesson, steps done and skipped, the enrolment. The outline comes
-    # from the cache.
-    assert count_queries(learner_client, small_step) == 11
-    assert count_queries(learner_client, large_step) == 11
+    # Routing (the lesson by its URL and its own row), privacy (ancestors,
+    # view restrictions), the user, the course above the lesson, steps done
+    # and skipped, the enrolment. The outline comes from the cache.
+    assert count_queries(learner_client, small_step) == 9
+    assert count_queries(learner_client, large_step) == 9
 
 
 def test_dashboard_of_one_and_of_ten_courses_costs_the_same(
-    learner_client, learner, course_index
+    learner_client, learner, course_index, support_settings
 ):
     # The user, their enrolments with live courses, steps done, steps skipped,
     # cohort announcements not yet dismissed, current certificates. Outlines

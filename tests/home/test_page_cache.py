@@ -10,6 +10,7 @@ import gzip
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
 from home.models import SafetySettings
@@ -41,6 +42,8 @@ def test_the_second_visit_is_answered_whole_from_the_cache_without_a_query(
     assert (cache_status(first), cache_status(second)) == ("miss", "hit")
     assert second.content == first.content
     assert heading(second) == "Listening well"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy"):
+        assert second[header] == first[header]
 
 
 def test_a_published_change_shows_on_the_next_visit(client, course):
@@ -187,3 +190,27 @@ def test_the_cache_can_be_switched_off(client, course, settings):
     client.get(course.url)
 
     assert cache_status(client.get(course.url)) is None
+
+
+def test_each_process_finds_the_site_once(course, django_assert_num_queries):
+    from wagtail.models import Site
+
+    from circles.site_lookup import SiteLookupMiddleware
+
+    lookup = SiteLookupMiddleware(lambda request: None)
+    lookup(RequestFactory().get(course.url))
+    again = RequestFactory().get(course.url)
+    with django_assert_num_queries(0):
+        lookup(again)
+
+    assert again._wagtail_site == Site.objects.get()
+
+
+def test_a_deleted_site_serves_no_page_on_the_next_request(client, course):
+    from wagtail.models import Site
+
+    client.force_login(UserFactory(username="pseudonym"))
+    assert client.get(course.url).status_code == 200
+    Site.objects.get().delete()
+
+    assert client.get(course.url).status_code == 404
