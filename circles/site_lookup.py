@@ -15,6 +15,9 @@ from .page_cache import current_generation
 
 #: Host and port pairs remembered per process; ALLOWED_HOSTS keeps them few.
 MAX_HOSTS = 64
+#: Paths that never need the site: health checks stay one query, whatever
+#: has just changed.
+SKIPPED_PREFIXES = ("/healthz",)
 
 
 class SiteLookupMiddleware:
@@ -30,7 +33,8 @@ class SiteLookupMiddleware:
         self.sites: dict[tuple[str, int], tuple[str, Site | None]] = {}
 
     def __call__(self, request):
-        request._wagtail_site = self._site(request)
+        if not request.path.startswith(SKIPPED_PREFIXES):
+            request._wagtail_site = self._site(request)
         return self.get_response(request)
 
     def _site(self, request) -> Site | None:

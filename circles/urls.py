@@ -36,6 +36,8 @@ urlpatterns = [
     path("support/", home_views.support, name="support"),
     path("break/", home_views.take_a_break, name="take_a_break"),
     path("language/<str:code>/", home_views.choose_language, name="choose_language"),
+    # Django's form-based switcher, for pages a browser still holds from before.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("learn/", learner_views.dashboard, name="dashboard"),
     path(

@@ -197,6 +197,12 @@ def test_a_language_link_goes_back_only_to_this_site(client, site):
     assert response.cookies["circles_language"].value == "es"
 
 
+def test_a_language_form_from_an_older_page_still_switches(client, site):
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    assert response["Location"] == "/"
+    assert response.cookies["circles_language"].value == "es"
+
+
 def test_an_unknown_language_is_not_found(client, site):
     response = client.get("/language/xx/?next=/")
     assert response.status_code == 404
