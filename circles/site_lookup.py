@@ -5,8 +5,14 @@ every request. Both change only when an editor changes a page or a site,
 which starts a new page-cache generation (circles/page_cache.py); so each
 process keeps the site it found per host and port, with the generation it
 found it in, and looks again only when the generation has moved on.
+
+It relies on the same shared cache as the page cache, so it is off, like the
+page cache, when `PAGE_CACHE_SECONDS` is 0 (development without Redis).
+`request._wagtail_site` is where Wagtail's `Site.find_for_request` keeps
+what it found; recheck it when upgrading Wagtail.
 """
 
+from django.conf import settings
 from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
@@ -33,7 +39,9 @@ class SiteLookupMiddleware:
         self.sites: dict[tuple[str, int], tuple[str, Site | None]] = {}
 
     def __call__(self, request):
-        if not request.path.startswith(SKIPPED_PREFIXES):
+        if settings.PAGE_CACHE_SECONDS > 0 and not request.path.startswith(
+            SKIPPED_PREFIXES
+        ):
             request._wagtail_site = self._site(request)
         return self.get_response(request)
 

@@ -186,10 +186,15 @@ def test_pages_with_a_query_are_rendered_each_time(client, course):
 
 
 def test_the_cache_can_be_switched_off(client, course, settings):
+    from circles.site_lookup import SiteLookupMiddleware
+
     settings.PAGE_CACHE_SECONDS = 0
     client.get(course.url)
+    request = RequestFactory().get(course.url)
+    SiteLookupMiddleware(lambda request: None)(request)
 
     assert cache_status(client.get(course.url)) is None
+    assert not hasattr(request, "_wagtail_site")  # Wagtail looks it up itself
 
 
 def test_each_process_finds_the_site_once(course, django_assert_num_queries):
