@@ -15,10 +15,10 @@ What keeps this safe:
   200 that says nothing against being stored (`private`, `no-store`, a
   `Vary` on anything but cookies, language and compression).
 - Anything that can change what such a page shows (a page published,
-  unpublished, moved, deleted or saved; a site; a setting like the support
-  panel) calls `pages_changed()` once its transaction commits, which starts
-  a new generation: every page kept before it is never served again.
-  Entries also expire after `PAGE_CACHE_SECONDS`.
+  unpublished, moved, deleted or saved; a site; an image; a setting like the
+  support panel) calls `pages_changed()`, which starts a new generation at
+  once and again when its transaction commits: every page kept before it is
+  never served again. Entries also expire after `PAGE_CACHE_SECONDS`.
 
 The cache must be shared by every process that serves the site (Redis in
 production); `PAGE_CACHE_SECONDS = 0` switches the whole cache off.
@@ -78,9 +78,9 @@ class AnonymousPageCacheMiddleware:
 
     Place it first, so that a hit costs this middleware and one cache round
     trip; what the others add to an answer (security headers, compression)
-    was added before it was kept. The generation read
-    from the cache is remembered between requests, so in the usual case the
-    generation and the page come back together in one `get_many`.
+    was added before it was kept. The generation read from the cache is
+    remembered between requests, so in the usual case the generation and the
+    page come back together in one `get_many`.
     """
 
     def __init__(self, get_response):
