@@ -274,10 +274,10 @@ class CoursePage(NeutralFrameMixin, RoutablePageMixin, Page):
     @method_decorator([login_required, require_POST])
     def enrol(self, request):
         """Enrol the learner, with the join code a cohort course asks for."""
+        from . import services
         from .forms import EnrolForm
         from .join_code_limits import count_wrong_join_code, join_code_limited
         from .outline import course_outline
-        from .services import EnrolmentRefused, JoinCodeRefused, enrol
 
         form = EnrolForm(request.POST)
         if not form.is_valid():
@@ -293,12 +293,14 @@ class CoursePage(NeutralFrameMixin, RoutablePageMixin, Page):
             )
             return self._render_with_enrol_form(request, form, status=429)
         try:
-            enrolment = enrol(learner=request.user, course=self, join_code=join_code)
-        except JoinCodeRefused as refusal:
+            enrolment = services.enrol(
+                learner=request.user, course=self, join_code=join_code
+            )
+        except services.JoinCodeRefused as refusal:
             count_wrong_join_code(request, self)
             form.add_error("join_code", refusal.message)
             return self._render_with_enrol_form(request, form, status=400)
-        except EnrolmentRefused as refusal:
+        except services.EnrolmentRefused as refusal:
             messages.error(request, refusal.message)
             return redirect(self.url)
         first = course_outline(self).steps[:1]
