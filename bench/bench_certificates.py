@@ -98,18 +98,22 @@ def _render(design: CertificateDesign, index: int) -> bytes:
 
 
 def _design() -> CertificateDesign:
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
+    # PNG only, as trainers' uploads are stored (certificates/pdf.py).
     logo = io.BytesIO()
     Image.new("RGB", (480, 160), (29, 92, 99)).save(logo, "PNG")
-    signature = (
-        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60">'
-        b'<path d="M5 50 C 40 0, 80 60, 120 20 S 180 40, 195 10" stroke="#123"'
-        b' fill="none" stroke-width="3"/></svg>'
+    signature = Image.new("RGBA", (400, 120), (255, 255, 255, 0))
+    ImageDraw.Draw(signature).line(
+        [(10, 100), (80, 10), (160, 110), (240, 40), (390, 20)],
+        fill=(17, 34, 51, 255),
+        width=5,
     )
+    signature_png = io.BytesIO()
+    signature.save(signature_png, "PNG")
     return CertificateDesign(
         signatory_name="Amina Yusuf",
         signatory_title="Lead trainer",
         logo=logo.getvalue(),
-        signature_image=signature,
+        signature_image=signature_png.getvalue(),
     )
