@@ -1,0 +1,35 @@
+"""A quiz page costs the same number of queries however long its course is."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.services import enrol
+from quizzes.models import QuizPage
+
+from .conftest import course_with_quiz
+
+
+def count_queries(client, url) -> int:
+    client.get(url)  # warm the caches that every request shares
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_a_quiz_page_costs_the_same_after_one_lesson_or_twenty(
+    learner_client, learner, course_index, support_settings
+):
+    urls = []
+    for slug, steps in (("short", 1), ("long", 20)):
+        course = course_with_quiz(
+            course_index, title=slug.title(), slug=slug, steps=steps
+        )
+        enrol(learner=learner, course=course)
+        urls.append(QuizPage.objects.descendant_of(course).get().url)
+
+    # Routing (the quiz by its URL and its own row), privacy (ancestors, view
+    # restrictions), the user, the course above the quiz, steps done and
+    # skipped, the enrolment, the learner's open attempt and their attempts
+    # so far. The outline comes from the cache.
+    assert [count_queries(learner_client, url) for url in urls] == [11, 11]
