@@ -41,7 +41,9 @@ from tests.servers import (
     Server,
     ServerFailed,
     free_port,
+    gunicorn,
     running,
+    signing_key_file,
     wait_until_ready,
 )
 
@@ -147,9 +149,9 @@ def _benchmark(*, seconds: float, rounds: int) -> list[Measurement]:
         started = time.monotonic()
         demo = _build_site(env)
         print(f"  built the demo site in {time.monotonic() - started:.0f} s")
-        site = servers.enter_context(gunicorn("circles.wsgi", env=env, folder=folder))
+        site = servers.enter_context(serve("circles.wsgi", env=env, folder=folder))
         bare = servers.enter_context(
-            gunicorn("bench.bare.wsgi", env=bare_environment(), folder=folder)
+            serve("bench.bare.wsgi", env=bare_environment(), folder=folder)
         )
         wait_until_ready(site, bare)
         print(f"  {_setting_line(seconds, rounds)}", flush=True)
@@ -185,18 +187,13 @@ def _private_redis(folder: Path) -> Iterator[str]:
         yield f"redis://{LOOPBACK}:{port}/0"
 
 
-def gunicorn(
+def serve(
     app: str, *, env: Mapping[str, str], folder: Path
 ) -> AbstractContextManager[Server]:
-    """Serve app with gunicorn's sync workers: one command line for both servers."""
-    port = free_port()
+    """Serve app as tests/servers.py serves the site: one command line for both."""
     name = app.removesuffix(".wsgi").replace(".", "-")
-    command = [sys.executable, "-m", "gunicorn", app, "--workers", str(WORKERS)]
-    command += ["--worker-class", "sync", "--bind", f"{LOOPBACK}:{port}"]
-    # Workers fork from a loaded app, so an open port means ready to serve.
-    command += ["--preload", "--no-control-socket", "--error-logfile", "-"]
-    return running(
-        name, command, log=folder / f"{name}.log", env=env, port=port, wait=False
+    return gunicorn(
+        env=env, folder=folder, workers=WORKERS, name=name, wait=False, app=app
     )
 
 
@@ -213,7 +210,7 @@ def _site_environment(folder: Path, *, redis_url: str) -> dict[str, str]:
         "ALLOWED_HOSTS": LOOPBACK,
         "REDIS_URL": redis_url,
         "SITE_URL": f"https://{LOOPBACK}",
-        "SIGNING_KEY_FILE": str(_signing_key(folder)),
+        "SIGNING_KEY_FILE": str(signing_key_file(folder)),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "MEDIA_ROOT": str(folder / "media"),
         "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
@@ -233,23 +230,6 @@ def bare_environment() -> dict[str, str]:
     """The bare project's environment: its own settings and nothing of the site's."""
     passed = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
     return passed | {"DJANGO_SETTINGS_MODULE": BARE_SETTINGS, "PYTHONUNBUFFERED": "1"}
-
-
-def _signing_key(folder: Path) -> Path:
-    """A fresh Ed25519 key, for the demo certificate seed_demo issues."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    path = folder / "signing-key.pem"
-    path.write_bytes(
-        Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    path.chmod(0o600)
-    return path
 
 
 def _setting_line(seconds: float, rounds: int) -> str:

@@ -171,8 +171,9 @@ def gunicorn(
     tls: TLS | None = None,
     port: int | None = None,
     wait: bool = True,
+    app: str = "circles.wsgi",
 ) -> Iterator[Server]:
-    """Serve circles.wsgi with gunicorn's sync workers on 127.0.0.1.
+    """Serve app (the site by default) with gunicorn's sync workers on 127.0.0.1.
 
     env is the whole environment of the server (DJANGO_SETTINGS_MODULE and
     what those settings read). With tls, gunicorn itself speaks HTTPS.
@@ -182,7 +183,7 @@ def gunicorn(
         sys.executable,
         "-m",
         "gunicorn",
-        "circles.wsgi",
+        app,
         "--workers",
         str(workers),
         "--bind",
@@ -340,6 +341,16 @@ def nginx(
 
 
 # --- HTTPS on loopback -------------------------------------------------------------
+
+
+def signing_key_file(folder: Path) -> Path:
+    """A fresh Ed25519 certificate-signing key in `folder`, for a server's run."""
+    from certificates.signing import generate_private_key, private_key_to_pem
+
+    path = folder / "signing-key.pem"
+    path.write_bytes(private_key_to_pem(generate_private_key()))
+    path.chmod(0o600)
+    return path
 
 
 def self_signed_tls(folder: Path) -> TLS:

@@ -29,6 +29,7 @@ from tests.servers import (
     nginx,
     nginx_binary,
     self_signed_tls,
+    signing_key_file,
     wait_until_ready,
 )
 
@@ -157,7 +158,7 @@ def _environment(folder: Path, *, site_url: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": site_url,
-        "SIGNING_KEY_FILE": str(_signing_key(folder)),
+        "SIGNING_KEY_FILE": str(signing_key_file(folder)),
         # Set by the one hop in front (nginx, or the test's learners directly).
         "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -167,23 +168,6 @@ def _environment(folder: Path, *, site_url: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
-
-
-def _signing_key(folder: Path) -> Path:
-    """A fresh Ed25519 key for signing this run's certificates."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    path = folder / "signing-key.pem"
-    path.write_bytes(
-        Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    path.chmod(0o600)
-    return path
 
 
 def s3_client():
