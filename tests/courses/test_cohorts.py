@@ -5,9 +5,8 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -23,6 +22,7 @@ from courses.join_codes import (
 from courses.models import Cohort, CoursePage, Enrolment, LessonPage, StepCompletion
 from courses.services import complete_step, enrol
 from tests.factories import CourseFactory, LessonFactory, UserFactory
+from tests.queries import count_queries
 
 
 def soup(response):
@@ -379,13 +379,6 @@ def test_the_list_filters_by_course(trainer_client, cohort, course_index):
         trainer_client.get(reverse("cohorts:index"), {"course": other.pk})
     )
     assert "Elsewhere group" in filtered and "Spring group" not in filtered
-
-
-def count_queries(client, url) -> int:
-    client.get(url)  # after a change, the process finds the site again first
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_the_list_costs_the_same_for_one_cohort_or_many(

@@ -7,14 +7,7 @@ from courses.models import LessonPage
 from courses.outline import course_outline
 from courses.services import complete_step, enrol
 from tests.factories import CourseFactory
-
-
-def count_queries(client, url):
-    client.get(url)  # warm the caches that every request shares
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+from tests.queries import count_queries
 
 
 def _course(course_index, learner, slug, steps):

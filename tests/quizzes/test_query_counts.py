@@ -1,20 +1,10 @@
 """A quiz page costs the same number of queries however long its course is."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from courses.services import enrol
 from quizzes.models import QuizPage
+from tests.queries import count_queries
 
 from .conftest import course_with_quiz
-
-
-def count_queries(client, url) -> int:
-    client.get(url)  # warm the caches that every request shares
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_a_quiz_page_costs_the_same_after_one_lesson_or_twenty(
