@@ -9,7 +9,8 @@ To add a benchmark, write ``bench/bench_<name>.py`` with a function
 and add the module to ``BENCHMARKS``. A figure is a (label, seconds, target
 seconds or None) tuple; one that is a rate rather than a time (completions
 per second, say) is a tuple of four, (label, value, None, "/s"), printed for
-context; a share of a yardstick measured in the same run (a page's requests
+context, or judged against a most it should reach when the third item is
+one; a share of a yardstick measured in the same run (a page's requests
 per second over a bare Django view's) is a ``Ratio`` with the least share
 it should reach.
 ``count`` is the size of the bulk run when the person asked for one
@@ -31,6 +32,7 @@ BENCHMARKS = {
     "pages-quick": "bench.bench_pages_quick",
     "certificates": "bench.bench_certificates",
     "issue": "bench.bench_issue",
+    "report": "bench.bench_report",
     "load": "bench.bench_load",
 }
 
@@ -89,7 +91,11 @@ def _report(measurements: Iterable[Measurement]) -> None:
             continue
         label, value, target, *unit = measurement
         if unit:
-            print(f"  {label:<44} {value:>8.2f}{unit[0]}", flush=True)
+            line = f"  {label:<44} {value:>8.2f}{unit[0]}"
+            if target is not None:
+                verdict = "HIT" if value < target else "MISS"
+                line += f"   target < {target:.2f}{unit[0]:<5} {verdict}"
+            print(line, flush=True)
             continue
         line = f"  {label:<44} {_duration(value):>10}"
         if target is not None:
