@@ -10,6 +10,7 @@ from certificates.services import change_printed_name, revoke_certificate
 from certificates.signing import public_key_multibase, verify_proof
 from certificates.status_list import is_set
 from certificates.verification import validate_schema, verify_credential_document
+from tests.queries import count_queries
 
 from .issuing import PRINTED_NAME, certified, make_course
 
@@ -194,3 +195,11 @@ def test_replacing_flips_the_old_certificates_bit(
         )
     assert status_bit(client, certificate.status_list_index) is True
     assert status_bit(client, new.status_list_index) is False
+
+
+def test_the_api_answers_a_valid_code_in_two_queries(
+    client, certificate, support_settings
+):
+    """One read of the certificate and what it shows, one INSERT of the check."""
+    url = f"/api/v1/certificates/{certificate.display_code}"
+    assert count_queries(client, url) == 2

@@ -13,6 +13,7 @@ from certificates.services import (
     record_verification,
     revoke_certificate,
 )
+from tests.queries import count_queries
 
 from .issuing import PRINTED_NAME, certified, make_course
 
@@ -225,3 +226,14 @@ def test_statuses_are_derived_in_order_revoked_replaced_expired_valid(certificat
     assert certificate.status_at(now) == Certificate.Status.REPLACED
     certificate.revoked_at = now
     assert certificate.status_at(now) == Certificate.Status.REVOKED
+
+
+def test_checking_a_code_costs_two_queries_however_often_it_was_checked(
+    client, certificate, support_settings
+):
+    """One read of the certificate and what it shows, one INSERT of the check."""
+    url = f"/verify/{certificate.display_code}/"
+    assert count_queries(client, url) == 2
+    for _ in range(5):
+        client.get(url)
+    assert count_queries(client, url) == 2
