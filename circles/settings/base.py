@@ -240,9 +240,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Circles <no-reply@localhost>
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Languages: the interface is translated; English and Spanish first.
+# Languages: the interface and the courses are translated. Arabic is read
+# right to left (base.html sets dir="rtl" and Bootstrap's RTL stylesheet).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["circles.formats"]
 LANGUAGE_COOKIE_NAME = "circles_language"
