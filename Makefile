@@ -110,8 +110,10 @@ bench: setup
 	@echo "==> Running benchmarks"
 	$(PY) -m bench
 
+# Spanish and Arabic. New Arabic entries need a translation and the comment
+# "awaiting review by a native speaker" (see the top of locale/ar/.../django.po).
 messages: setup
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l es -l ar --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
