@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import InlinePanel
 
+from courses.locales import original
 from courses.selectors import enrolment_for
 
 from .selectors import certificate_policy, current_certificate, verify_url
@@ -45,6 +46,8 @@ def certificate_panel_html(context, course) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
+    # Certificates belong to the original course, whichever language is read.
+    course = original(course)
     enrolment = context.get("enrolment", None)
     if enrolment is None or enrolment.course_id != course.pk:
         enrolment = enrolment_for(learner=user, course=course)

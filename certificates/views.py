@@ -22,6 +22,7 @@ from django_ratelimit.core import is_ratelimited
 
 from circles.refusals import Refusal
 from circles.return_paths import safe_return_path
+from courses.locales import original
 from courses.models import CoursePage
 from courses.selectors import viewable_page_or_404
 
@@ -236,7 +237,7 @@ def claim(request, course_id: int):
     """
     course = viewable_page_or_404(request, CoursePage.objects.all(), course_id)
     try:
-        issue_certificate(learner=request.user, course=course)
+        issue_certificate(learner=request.user, course=original(course))
     except PrintedNameNeeded:
         query = urlencode({"next": course.url})
         return redirect(f"{reverse('certificates:printed_name')}?{query}")

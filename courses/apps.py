@@ -7,4 +7,4 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import outline, receivers  # noqa: F401 - connect their receivers
+        from . import locales, outline, receivers  # noqa: F401 - connect receivers

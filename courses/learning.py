@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from .content_notes import pending_notes
+from .locales import original_id
 from .models import CoursePage, Enrolment
 from .outline import ModuleEntry, Outline, StepEntry, course_outline
 from .selectors import Progress, course_for_page, enrolment_for, learner_progress
@@ -44,9 +45,10 @@ def step_state(request, page) -> StepState:
 
 def _state_around(page, *, course, progress, enrolment, request) -> StepState:
     outline = progress.outline
-    step = outline.step(page.pk)
+    step_id = original_id(page)  # the outline names steps by their originals
+    step = outline.step(step_id)
     module = outline.module(step.module_id) if step else None
-    previous, following = outline.neighbours(page.pk)
+    previous, following = outline.neighbours(step_id)
     return StepState(
         course=course,
         enrolment=enrolment,

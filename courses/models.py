@@ -388,6 +388,7 @@ class ModulePage(NeutralFrameMixin, Page):
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
+        from .locales import original_id
         from .selectors import course_for_page, enrolment_for, learner_progress
 
         context = super().get_context(request, *args, **kwargs)
@@ -397,7 +398,7 @@ class ModulePage(NeutralFrameMixin, Page):
             context.update(
                 course=course,
                 progress=progress,
-                module_entry=progress.outline.module(self.pk),
+                module_entry=progress.outline.module(original_id(self)),
                 enrolment=enrolment_for(learner=request.user, course=course),
             )
         return context
@@ -428,13 +429,14 @@ class StepPage(NeutralFrameMixin, RoutablePageMixin, Page):
 
     def learner_step_number(self) -> int | None:
         """The number learners see on this step ("Step 4 of 23"); None when hidden."""
+        from .locales import original_id
         from .outline import outline_at_course_path
 
         if not (self.pk and self.live):
             return None
         # A step sits two levels below its course (course → module → step).
         outline = outline_at_course_path(self.path[: -2 * self.steplen])
-        entry = outline.step(self.pk) if outline else None
+        entry = outline.step(original_id(self)) if outline else None
         return entry.number if entry else None
 
     def get_admin_display_title(self):
@@ -494,11 +496,10 @@ class StepPage(NeutralFrameMixin, RoutablePageMixin, Page):
     @method_decorator([login_required, require_POST])
     def skip(self, request):
         """Skip the step for now at its content note; it stays open on the course."""
-        from .outline import course_outline
         from .services import skip_step
 
         try:
-            course = skip_step(learner=request.user, step=self)
+            skip_step(learner=request.user, step=self)
         except Refusal as refusal:
             messages.info(request, refusal.message)
             return redirect("dashboard")
@@ -509,23 +510,34 @@ class StepPage(NeutralFrameMixin, RoutablePageMixin, Page):
                 "time."
             ),
         )
-        _previous, following = course_outline(course).neighbours(self.pk)
-        return redirect(following.url if following else course.url)
+        return redirect(self.next_url())
 
     @path("continue/", name="continue")
     @method_decorator([login_required, require_POST])
     def continue_past_note(self, request):
         """The learner read the content note and chose to continue."""
         from .content_notes import mark_seen
+        from .locales import original_id
         from .outline import course_outline
         from .selectors import course_for_page
 
         course = course_for_page(self)
-        entry = course_outline(course).step(self.pk) if course else None
+        entry = course_outline(course).step(original_id(self)) if course else None
         if entry is None:
             raise Http404
         mark_seen(request, [entry.id, entry.module_id])
         return redirect(entry.url)
+
+    def next_url(self) -> str:
+        """Where to go after this step, in the language it is read in: the next
+        step, or the course page after the last one."""
+        from .locales import original_id
+        from .outline import course_outline
+        from .selectors import course_for_page
+
+        course = course_for_page(self)
+        _previous, following = course_outline(course).neighbours(original_id(self))
+        return following.url if following else course.url
 
     def get_context(self, request, *args, state=None, **kwargs):
         """The page's context, with where the learner stands (a preview's when none)."""
@@ -559,7 +571,6 @@ class LessonPage(StepPage):
     @method_decorator([login_required, require_POST])
     def complete(self, request):
         """Mark the lesson complete and go on to the next step."""
-        from .outline import course_outline
         from .selectors import course_for_page
         from .services import NotEnrolled, StepUnavailable, complete_step
 
@@ -579,9 +590,8 @@ class LessonPage(StepPage):
             messages.success(
                 request, _("Well done: you have finished every step of this course.")
             )
-            return redirect(outcome.course.url)
-        _previous, following = course_outline(outcome.course).neighbours(self.pk)
-        return redirect(following.url if following else outcome.course.url)
+            return redirect(course_for_page(self).url)
+        return redirect(self.next_url())
 
 
 class Cohort(ClusterableModel):

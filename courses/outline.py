@@ -147,6 +147,9 @@ def build_outline(course) -> Outline:
     )
     modules = [p for p in pages if p.depth == course.depth + 1]
     module_by_path = {m.path: m for m in modules}
+    # A translated course names its steps by their originals' ids, so the
+    # learner's progress is the same in every language (courses/locales.py).
+    ids = _original_ids(course, pages)
 
     steps_by_module: dict[int, list[StepEntry]] = {m.id: [] for m in modules}
     number = 0
@@ -157,22 +160,22 @@ def build_outline(course) -> Outline:
         number += 1
         steps_by_module[module.id].append(
             StepEntry(
-                id=page.id,
+                id=ids[page.id],
                 title=page.title,
                 url=course_url + page.url_path[course_path_len:],
                 kind=page._meta.model_name,
                 minutes=getattr(page, "estimated_minutes", 0) or 0,
                 content_note=getattr(page, "content_note", "") or "",
-                module_id=module.id,
+                module_id=ids[module.id],
                 first_published_at=page.first_published_at,
                 number=number,
             )
         )
     return Outline(
-        course_id=course.pk,
+        course_id=ids[course.pk],
         modules=tuple(
             ModuleEntry(
-                id=m.id,
+                id=ids[m.id],
                 title=m.title,
                 url=course_url + m.url_path[course_path_len:],
                 content_note=getattr(m, "content_note", "") or "",
@@ -181,6 +184,18 @@ def build_outline(course) -> Outline:
             for m in modules
         ),
     )
+
+
+def _original_ids(course, pages) -> dict[int, int]:
+    """The original's id for the course and each page; a query for a translation."""
+    from .locales import is_original, original_ids
+
+    if is_original(course):
+        return {page.pk: page.pk for page in [course, *pages]}
+    found = original_ids(page.translation_key for page in [course, *pages])
+    return {
+        page.pk: found.get(page.translation_key, page.pk) for page in [course, *pages]
+    }
 
 
 def forget_outline_for(page_path: str) -> None:

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, ngettext
 from wagtail.models import Page
 
+from .locales import localized_all, original, original_id
 from .models import CoursePage, Enrolment, StepCompletion, StepSkip
 from .outline import (
     Outline,
@@ -99,14 +100,20 @@ def is_live_step(page: Page) -> bool:
     if not page.live:
         return False
     course = course_for_page(page)
-    return course is not None and course_outline(course).step(page.pk) is not None
+    return (
+        course is not None
+        and course_outline(course).step(original_id(page)) is not None
+    )
 
 
 def completed_step_ids(*, learner, course: Page) -> frozenset[int]:
-    """Every step of the course the learner has completed, in one query."""
+    """Every step of the course the learner has completed, in one query.
+
+    In any language: completions are of the original course's steps.
+    """
     return frozenset(
         StepCompletion.objects.filter(
-            learner=learner, step__path__startswith=course.path
+            learner=learner, step__path__startswith=original(course).path
         ).values_list("step_id", flat=True)
     )
 
@@ -114,7 +121,7 @@ def completed_step_ids(*, learner, course: Page) -> frozenset[int]:
 def skipped_step_ids(*, learner, course: Page) -> frozenset[int]:
     return frozenset(
         StepSkip.objects.filter(
-            learner=learner, step__path__startswith=course.path
+            learner=learner, step__path__startswith=original(course).path
         ).values_list("step_id", flat=True)
     )
 
@@ -132,9 +139,12 @@ def learner_progress(*, learner, course: CoursePage) -> Progress:
 
 
 def enrolment_for(*, learner, course: Page) -> Enrolment | None:
+    """The learner's enrolment in the course, whichever language it is read in."""
     if not learner.is_authenticated:
         return None
-    return Enrolment.objects.filter(learner=learner, course_id=course.pk).first()
+    return Enrolment.objects.filter(
+        learner=learner, course_id=original_id(course)
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -151,7 +161,9 @@ def dashboard_rows(*, learner) -> list[DashboardRow]:
         .select_related("course", "last_step")
         .order_by("-enrolled_at")
     )
-    outlines = course_outlines(e.course for e in enrolments)
+    # Each course as the learner reads it now; progress is the original's.
+    courses = localized_all([e.course for e in enrolments])
+    outlines = course_outlines(courses.values())
     completed = frozenset(
         StepCompletion.objects.filter(learner=learner).values_list("step_id", flat=True)
     )
@@ -161,9 +173,9 @@ def dashboard_rows(*, learner) -> list[DashboardRow]:
     return [
         DashboardRow(
             enrolment=e,
-            course=e.course,
+            course=courses[e.course_id],
             progress=Progress(
-                outline=outlines[e.course_id],
+                outline=outlines[courses[e.course_id].pk],
                 completed_ids=completed,
                 skipped_ids=skipped,
             ),

@@ -18,6 +18,7 @@ from circles.refusals import Refusal
 
 from .cohorts import announcement_recipients
 from .join_codes import normalize_join_code
+from .locales import original, original_id
 from .models import (
     AnnouncementDismissal,
     Cohort,
@@ -52,7 +53,11 @@ class StepUnavailable(Refusal):
 
 @transaction.atomic
 def enrol(*, learner, course: CoursePage, join_code: str = "") -> Enrolment:
-    """Enrol the learner in the course; safe to call twice (returns the enrolment)."""
+    """Enrol the learner in the course; safe to call twice (returns the enrolment).
+
+    A translated course enrols the learner in its original (courses/locales.py).
+    """
+    course = original(course)
     existing = Enrolment.objects.filter(learner=learner, course=course).first()
     if existing:
         return existing
@@ -127,8 +132,10 @@ def complete_step(*, learner, step: Page) -> CompletionOutcome:
     """Record that the learner finished a step; the second call records nothing new.
 
     Completing the last required step completes the course exactly once and
-    announces it with `course_completed` after the transaction commits.
+    announces it with `course_completed` after the transaction commits. A
+    translated step records its original, so progress is one in every language.
     """
+    step = original(step)
     course = _course_of_step(step)
     enrolment = _require_enrolment(learner=learner, course=course)
     if not step.live or course_outline(course).step(step.pk) is None:
@@ -197,7 +204,11 @@ def complete_courses_now_done(*, course: CoursePage) -> int:
 
 @transaction.atomic
 def skip_step(*, learner, step: Page) -> CoursePage:
-    """Note that the learner skipped a step for now; it stays incomplete."""
+    """Note that the learner skipped a step for now; it stays incomplete.
+
+    Returns the original course, as `complete_step` does.
+    """
+    step = original(step)
     course = _course_of_step(step)
     _require_enrolment(learner=learner, course=course)
     try:
@@ -209,10 +220,14 @@ def skip_step(*, learner, step: Page) -> CoursePage:
 
 
 def record_visit(*, enrolment: Enrolment, step: Page) -> None:
-    """Remember the last step the learner opened, so they can pick up there."""
-    if enrolment.last_step_id != step.pk:
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_step=step)
-        enrolment.last_step_id = step.pk
+    """Remember the last step the learner opened, so they can pick up there.
+
+    The original step, so the resume point holds in every language.
+    """
+    step_id = original_id(step)
+    if enrolment.last_step_id != step_id:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_step_id=step_id)
+        enrolment.last_step_id = step_id
 
 
 # --- Cohorts ----------------------------------------------------------------

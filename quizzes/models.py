@@ -247,6 +247,7 @@ class QuizPage(StepPage):
     @method_decorator([login_required, require_POST])
     def start(self, request):
         """Start an attempt, or resume the open one, and show its questions."""
+        from courses.locales import original
         from courses.selectors import course_for_page, enrolment_for
 
         from .services import AttemptRefused, start_attempt
@@ -256,7 +257,8 @@ class QuizPage(StepPage):
             messages.info(request, _("Please enrol in this course to start it."))
             return redirect(course.url)
         try:
-            start_attempt(learner=request.user, quiz=self)
+            # Attempts are of the original quiz, whichever language it is read in.
+            start_attempt(learner=request.user, quiz=original(self))
         except AttemptRefused as refusal:
             messages.info(request, refusal.message)
         return redirect(self.url)
@@ -265,12 +267,14 @@ class QuizPage(StepPage):
     @method_decorator([login_required, require_http_methods(["GET", "POST"])])
     def attempt(self, request, attempt_id: int):
         """GET: the review of a graded attempt. POST: save or submit its answers."""
+        from courses.locales import original_id
+
         # Someone else's attempt is simply not found: no hint that it exists.
         attempt = get_object_or_404(
             QuizAttempt.objects.select_related("quiz"),
             pk=attempt_id,
             learner=request.user,
-            quiz=self,
+            quiz_id=original_id(self),
         )
         if request.method == "GET":
             if attempt.is_open:

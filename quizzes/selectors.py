@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from courses.locales import original, original_id
 from courses.outline import course_outline
 from courses.selectors import course_for_page
 
@@ -51,14 +52,54 @@ def minutes_left(attempt: QuizAttempt) -> int | None:
     return max(0, math.ceil(seconds / 60))
 
 
-def form_questions(attempt: QuizAttempt) -> list[dict]:
+def question_views(attempt: QuizAttempt, shown_in: QuizPage | None = None) -> list:
+    """The attempt's questions as drawn, worded as `shown_in` words them.
+
+    An attempt is graded on the original quiz as it was when it started;
+    `shown_in`, the copy in the language the learner reads now, gives only
+    the words, matched by the question's and each choice's stable id. What
+    a translation lacks stays in the original's words.
+    """
+    views = attempt.quiz_as_attempted().question_views(attempt.question_ids)
+    if shown_in is None or shown_in.pk == attempt.quiz_id:
+        return views
+    worded = {v["id"]: v for v in shown_in.question_views(attempt.question_ids)}
+    return [_worded_as(view, worded.get(view["id"])) for view in views]
+
+
+def _worded_as(view: dict, translated: dict | None) -> dict:
+    if translated is None:
+        return view
+    choices = {c["id"]: c for c in translated["choices"]}
+    return {
+        **view,
+        **{key: translated[key] or view[key] for key in WORDED_KEYS},
+        "choices": [
+            {
+                **choice,
+                **{
+                    key: choices[choice["id"]][key] or choice[key]
+                    for key in WORDED_CHOICE_KEYS
+                    if choice["id"] in choices
+                },
+            }
+            for choice in view["choices"]
+        ],
+    }
+
+
+#: What a translation may change in a question and in a choice: words only.
+WORDED_KEYS = ("scenario", "text", "explanation")
+WORDED_CHOICE_KEYS = ("text", "feedback")
+
+
+def form_questions(attempt: QuizAttempt, shown_in: QuizPage | None = None) -> list:
     """The drawn questions with only what a learner may see before submitting.
 
     Nothing here says which answer is right, nor carries choice feedback.
     """
-    quiz = attempt.quiz_as_attempted()
     questions = []
-    for number, view in enumerate(quiz.question_views(attempt.question_ids), start=1):
+    for number, view in enumerate(question_views(attempt, shown_in), start=1):
         choices = {c["id"]: c["text"] for c in view["choices"]}
         order = attempt.choice_order.get(view["id"]) or list(choices)
         chosen = set(attempt.answers.get(view["id"], []))
@@ -87,12 +128,11 @@ def may_show_correct_answers(attempt: QuizAttempt, quiz: QuizPage) -> bool:
     return False
 
 
-def review_questions(attempt: QuizAttempt) -> list[dict]:
+def review_questions(attempt: QuizAttempt, shown_in: QuizPage | None = None) -> list:
     """Each question with the learner's answers, and the right ones where allowed."""
-    quiz = attempt.quiz_as_attempted()
     show_correct = may_show_correct_answers(attempt, attempt.quiz)
     rows = []
-    for number, view in enumerate(quiz.question_views(attempt.question_ids), start=1):
+    for number, view in enumerate(question_views(attempt, shown_in), start=1):
         chosen = set(attempt.answers.get(view["id"], []))
         order = attempt.choice_order.get(view["id"]) or [
             c["id"] for c in view["choices"]
@@ -199,12 +239,16 @@ def quiz_report_rows(report: dict) -> list[QuizReportRow]:
 
 
 def quiz_form(*, learner, quiz: QuizPage, errors: dict[str, str]) -> dict:
-    """What the quiz page shows: the open attempt's form, or how to start one."""
+    """What the quiz page shows: the open attempt's form, or how to start one.
+
+    `quiz` is the copy the learner reads; attempts are of its original.
+    """
+    shown_in, quiz = quiz, original(quiz)
     current = open_attempt(learner=learner, quiz=quiz)
     return {
         "minutes_left": minutes_left(current) if current else None,
         "attempt": current,
-        "questions": form_questions(current) if current else [],
+        "questions": form_questions(current, shown_in) if current else [],
         "errors": errors,
         "last_attempt": last_graded_attempt(learner=learner, quiz=quiz),
         "attempts_left": attempts_left(learner=learner, quiz=quiz),
@@ -212,19 +256,25 @@ def quiz_form(*, learner, quiz: QuizPage, errors: dict[str, str]) -> dict:
 
 
 def attempt_review(*, learner, quiz: QuizPage, attempt: QuizAttempt) -> dict:
-    """The review of a graded attempt, with the way on through the course."""
+    """The review of a graded attempt, with the way on through the course.
+
+    `quiz` is the copy the learner reads, in their language; the attempt is of
+    its original.
+    """
     course = course_for_page(quiz)
     outline = course_outline(course)
-    step = outline.step(quiz.pk)
-    _previous, following = outline.neighbours(quiz.pk)
+    step_id = original_id(quiz)
+    step = outline.step(step_id)
+    _previous, following = outline.neighbours(step_id)
+    graded = attempt.quiz
     return {
         "page": quiz,
         "self": quiz,
         "attempt": attempt,
-        "questions": review_questions(attempt),
+        "questions": review_questions(attempt, quiz),
         "course": course,
         "module": outline.module(step.module_id) if step else None,
         "next_step": following,
-        "attempts_left": attempts_left(learner=learner, quiz=quiz),
-        "open_attempt": open_attempt(learner=learner, quiz=quiz),
+        "attempts_left": attempts_left(learner=learner, quiz=graded),
+        "open_attempt": open_attempt(learner=learner, quiz=graded),
     }

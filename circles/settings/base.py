@@ -25,6 +25,10 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    # Translated courses: wagtail-localize's editor, PO export and import,
+    # and its locale admin (in place of wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -327,7 +331,11 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-WAGTAIL_I18N_ENABLED = False
+# Pages have a copy per language (wagtail-localize); learners' progress
+# belongs to the original course (courses/locales.py). No language in URLs:
+# Wagtail serves the tree of the active language at the same paths.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Password-protected pages and documents keep the safety frame.
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # noqa: S105 - a template
 WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # noqa: S105

@@ -18,8 +18,8 @@ def test_a_quiz_page_costs_the_same_after_one_lesson_or_twenty(
         enrol(learner=learner, course=course)
         urls.append(QuizPage.objects.descendant_of(course).get().url)
 
-    # Routing (the quiz by its URL and its own row), privacy (ancestors, view
-    # restrictions), the user, the course above the quiz, steps done and
-    # skipped, the enrolment, the learner's open attempt and their attempts
-    # so far. The outline comes from the cache.
-    assert [count_queries(learner_client, url) for url in urls] == [11, 11]
+    # Routing (the request's locale, the quiz by its URL and its own row),
+    # privacy (ancestors, view restrictions), the user, the course above the
+    # quiz, steps done and skipped, the enrolment, the learner's open attempt
+    # and their attempts so far. The outline comes from the cache.
+    assert [count_queries(learner_client, url) for url in urls] == [12, 12]
