@@ -12,6 +12,7 @@ class HomeConfig(AppConfig):
 
         from circles.page_cache import watch_for_changes
 
+        from . import languages  # noqa: F401 - connects its sign-in receiver
         from .models import SafetySettings
 
         # What anonymous pages show besides pages themselves.

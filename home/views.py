@@ -6,10 +6,16 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
 from circles.return_paths import safe_return_path
+
+from .languages import (
+    delete_language_cookie,
+    is_site_language,
+    remember_language,
+    set_language_cookie,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +34,8 @@ def quick_exit(request):
         cleared.append('"cookies"')
     response["Clear-Site-Data"] = ", ".join(cleared)
     response.delete_cookie(settings.SESSION_COOKIE_NAME)
+    # The language can say something about a person: it goes too.
+    delete_language_cookie(response)
     add_never_cache_headers(response)
     return response
 
@@ -72,18 +80,11 @@ def choose_language(request, code: str):
     token and stays the same for every visitor (and cacheable whole). Only a
     cookie changes, so a link from elsewhere can do no more than that.
     """
-    if code not in dict(settings.LANGUAGES) or not check_for_language(code):
+    if not is_site_language(code):
         raise Http404
+    if request.user.is_authenticated:
+        remember_language(request.user, code)
     response = HttpResponseRedirect(safe_return_path(request))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+    set_language_cookie(response, code)
     add_never_cache_headers(response)
     return response
