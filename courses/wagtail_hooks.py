@@ -1,8 +1,13 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from . import admin_views, tree_admin  # noqa: F401 (tree_admin registers move hooks)
+from . import (
+    admin_views,
+    translation_report,
+    tree_admin,  # noqa: F401 (registers move hooks)
+)
 
 
 @hooks.register("register_admin_urls")
@@ -28,6 +33,16 @@ def register_progress_urls():
             admin_views.CourseProgressView.as_view(results_only=True),
             name="course_progress_detail_results",
         ),
+        path(
+            "translations-to-update/",
+            translation_report.TranslationsToUpdateView.as_view(),
+            name="translations_to_update",
+        ),
+        path(
+            "translations-to-update/results/",
+            translation_report.TranslationsToUpdateView.as_view(results_only=True),
+            name="translations_to_update_results",
+        ),
     ]
 
 
@@ -35,6 +50,16 @@ def register_progress_urls():
 def register_progress_menu_item():
     return admin_views.LearnerDataMenuItem(
         _("Course progress"), reverse("course_progress"), icon_name="tasks", order=650
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_menu_item():
+    return MenuItem(
+        _("Translations to update"),
+        reverse("translations_to_update"),
+        icon_name="site",
+        order=8990,
     )
 
 
