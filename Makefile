@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 # Debian packages the project needs: Chromium for browser tests, Pango for
-# WeasyPrint's PDFs, gettext for translations.
-PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+# WeasyPrint's PDFs (and poppler's pdftotext, with which tests read them back),
+# gettext for translations.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 SYSTEM_PACKAGES := chromium gettext $(PDF_PACKAGES)
 # wrk drives the pages in `make bench`; redis-server holds their cache and sessions.
 BENCH_PACKAGES := wrk redis-server

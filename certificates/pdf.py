@@ -6,6 +6,11 @@ A pure rendering layer with no database access: callers pass a
 Text is rendered in the active language, so a background task wraps the call
 in ``translation.override(...)``.
 
+A name in any script the shipped fonts cover (Latin, Greek, Cyrillic, Arabic,
+Ge'ez, common Chinese; see certificates/fonts/README.md) prints in them, and
+each name, title and value is set in its own direction; a name with a
+character they lack is refused (``UnprintableName``), never printed as boxes.
+
 The renderer loads nothing from the network and no file outside
 ``certificates/fonts/``: logo and signature arrive as PNG bytes (the admin
 converts uploads) and are embedded as ``data:`` URIs, and any other URL raises
@@ -29,12 +34,14 @@ from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
+import pydyf
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from fontTools.ttLib import TTFont
 from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -55,10 +62,12 @@ __all__ = [
     "FontFace",
     "ResourceRefused",
     "RestrictedURLFetcher",
+    "UnprintableName",
     "certificate_filename",
     "document_title",
     "render_certificate_html",
     "render_certificate_pdf",
+    "unprintable_characters",
 ]
 
 TEMPLATE_NAME = "certificates/pdf/certificate.html"
@@ -87,6 +96,8 @@ FONT_FACES = (
     FontFace("Circles Sans Arabic", 700, "NotoSansArabic-Bold.ttf"),
     FontFace("Circles Sans Ethiopic", 400, "NotoSansEthiopic-Regular.ttf"),
     FontFace("Circles Sans Ethiopic", 700, "NotoSansEthiopic-Bold.ttf"),
+    FontFace("Circles Sans CJK", 400, "NotoSansCJKsc-Common-Regular.ttf"),
+    FontFace("Circles Sans CJK", 700, "NotoSansCJKsc-Common-Bold.ttf"),
 )
 
 # Short and long side in millimetres.
@@ -134,6 +145,19 @@ class ResourceRefused(ValueError):
 
 class CertificateDoesNotFit(ValueError):
     """Text too long for one page even at the smallest text size."""
+
+
+class UnprintableName(ValueError):
+    """A name with characters that no shipped font draws, which would print as boxes."""
+
+    def __init__(self, characters: str) -> None:
+        #: Each character that cannot be printed, once, in the order typed.
+        #: Not in the message: messages reach logs, and these are part of a name.
+        self.characters = characters
+        super().__init__(
+            f"The certificate fonts cannot draw {len(characters)} of the "
+            f"characters in the name."
+        )
 
 
 class RestrictedURLFetcher(URLFetcher):
@@ -248,6 +272,11 @@ class CertificatePrint:
             raise ValueError(
                 "verify_url must not contain spaces or control characters."
             )
+        # Other text the fonts lack falls back to the server's fonts, or a box
+        # that WeasyPrint logs; the name is what a certificate is for, so a
+        # name they cannot draw is refused instead.
+        if missing := unprintable_characters(self.holder_name):
+            raise UnprintableName(missing)
 
 
 @dataclass(frozen=True)
@@ -288,6 +317,30 @@ class CertificateDesign:
             image = getattr(self, field)
             if image is not None and not bytes(image).startswith(_PNG_SIGNATURE):
                 raise ValueError(f"{field} must be a PNG image.")
+
+
+def unprintable_characters(text: str) -> str:
+    """Return the characters of text that no shipped font draws, each once.
+
+    A character counts as printable when the fonts have it in every weight
+    (a name is printed bold, and again in the body text). Invisible format
+    characters (joiners, direction marks) are never drawn, so never counted.
+    """
+    printable = _printable_code_points()
+    missing = (
+        c for c in text if ord(c) not in printable and unicodedata.category(c) != "Cf"
+    )
+    return "".join(dict.fromkeys(missing))
+
+
+@functools.cache
+def _printable_code_points() -> frozenset[int]:
+    by_weight: dict[int, set[int]] = {}
+    for face in FONT_FACES:
+        font = TTFont(FONT_DIR / face.filename, lazy=True)
+        by_weight.setdefault(face.weight, set()).update(font.getBestCmap())
+        font.close()
+    return frozenset(set.intersection(*by_weight.values()))
 
 
 def certificate_filename(code: str) -> str:
@@ -432,7 +485,7 @@ def render_certificate_pdf(
             metadata.keywords = []
             metadata.custom = {}
             pdf = document.write_pdf(
-                attachments=attachments, finisher=_list_attachments_once, **PDF_OPTIONS
+                attachments=attachments, finisher=_finish, **PDF_OPTIONS
             )
         except FatalURLFetchingError as error:
             # WeasyPrint wraps fetch errors in a BaseException, once per level
@@ -471,7 +524,13 @@ def _refusal_in(error: BaseException) -> ResourceRefused:
     return ResourceRefused(str(error))
 
 
-def _list_attachments_once(document: Any, pdf: Any) -> None:
+def _finish(document: Any, pdf: pydyf.PDF) -> None:
+    """Correct WeasyPrint's PDF before it is written (its ``finisher`` hook)."""
+    _list_attachments_once(pdf)
+    _right_to_left_glyph_text_in_drawn_order(pdf)
+
+
+def _list_attachments_once(pdf: pydyf.PDF) -> None:
     """Leave each attachment once in the catalog's /AF array."""
     # WeasyPrint 70's PDF/A-3 step adds every file specification twice (once
     # from the EmbeddedFiles name tree, once from scanning objects); /AF is
@@ -481,6 +540,40 @@ def _list_attachments_once(document: Any, pdf: Any) -> None:
         unique = list(dict.fromkeys(associated))
         associated.clear()
         associated.extend(unique)
+
+
+def _right_to_left_glyph_text_in_drawn_order(pdf: pydyf.PDF) -> None:
+    """Map each glyph that stands for several right-to-left characters to them reversed.
+
+    A PDF draws a right-to-left run from left to right, and text extractors
+    (poppler's pdftotext; MuPDF, pdfminer and pypdf by their bug trackers)
+    read the glyphs' text in that order, then reverse the run character by
+    character. WeasyPrint
+    maps a glyph standing for several characters (the lam-alef ligature, a
+    letter with its vowel marks) to them in reading order, so "علاء" came back
+    as "عالء"; written in drawn order here, they come back in reading order.
+    """
+    for stream in pdf.objects:
+        if isinstance(stream, pydyf.Stream) and stream.stream[:1] == [_TO_UNICODE]:
+            stream.stream[:] = [
+                _glyph_text_in_drawn_order(line) for line in stream.stream
+            ]
+
+
+# The first line of the ToUnicode CMaps WeasyPrint writes, and one of their
+# glyph-to-text lines: "<01d4> <0644 0627>" without the space in the text.
+_TO_UNICODE = b"/CIDInit /ProcSet findresource begin"
+_GLYPH_TEXT = re.compile(rb"<([0-9a-f]{4})> <((?:[0-9a-f]{4}){2,})>")
+
+
+def _glyph_text_in_drawn_order(line: bytes) -> bytes:
+    match = _GLYPH_TEXT.fullmatch(line)
+    if match is None:
+        return line
+    text = bytes.fromhex(match[2].decode()).decode("utf-16-be")
+    if unicodedata.bidirectional(text[0]) not in ("R", "AL"):
+        return line
+    return b"<%s> <%s>" % (match[1], text[::-1].encode("utf-16-be").hex().encode())
 
 
 def _font_family_list() -> str:

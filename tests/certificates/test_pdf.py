@@ -213,7 +213,8 @@ def test_shipped_fonts_and_licence_are_in_the_repository():
     for face in FONT_FACES:
         assert (FONT_DIR / face.filename).stat().st_size > 100_000
     assert "SIL OPEN FONT LICENSE" in (FONT_DIR / "OFL.txt").read_text()
-    assert sum(f.stat().st_size for f in FONT_DIR.iterdir()) < 3_000_000
+    # The Chinese pair is most of it (certificates/fonts/README.md).
+    assert sum(f.stat().st_size for f in FONT_DIR.iterdir()) < 10_000_000
 
 
 def test_html_in_a_name_is_printed_literally():
