@@ -19,6 +19,9 @@ installs) and the fonts embedded in the PDF.
   (those show as boxes).
 - Arabic letters are joined: a letter that joins the next one is not drawn
   with its isolated glyph.
+- A name typed by a learner is NFC-normalised once, when it is entered, and
+  the verify page, the Open Badges credential and the PDF all carry those
+  same characters.
 """
 
 import io
@@ -32,8 +35,10 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from django.test import TestCase
 from fontTools.ttLib import TTFont
 
+from certificates.models import Certificate
 from certificates.pdf import (
     FONT_DIR,
     FONT_FACES,
@@ -43,6 +48,8 @@ from certificates.pdf import (
     render_certificate_pdf,
     unprintable_characters,
 )
+
+from .issuing import finish_course, make_course
 
 CODE = "ABCD-EFGH-JKMN"
 NAMES = {
@@ -255,3 +262,31 @@ def test_the_chinese_subset_is_small_and_licensed():
     licence = (FONT_DIR / "OFL-NotoSansCJK.txt").read_text()
     assert "SIL OPEN FONT LICENSE" in licence
     assert "Adobe" in licence
+
+
+# From the learner's keyboard to the page, the credential and the PDF
+
+
+def test_a_name_typed_decomposed_is_kept_as_nfc_and_shown_unchanged_everywhere(
+    course_index, learner, learner_client, client, pdftotext
+):
+    course = make_course(course_index)
+    finish_course(learner, course)
+    name = "Nguyễn أمينة 王芳"
+    typed = unicodedata.normalize("NFD", name)
+    assert typed != name  # "ễ" and "أ" arrive as letters plus combining marks
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        learner_client.post(
+            f"/learn/certificates/name/?next={course.url}", {"printed_name": typed}
+        )
+    certificate = Certificate.objects.get(learner=learner, course=course)
+    assert certificate.printed_name == name
+
+    page = client.get(f"/verify/{certificate.display_code}/").content.decode()
+    # <bdi> sets the name in its own direction, apart from the page's.
+    assert f"<bdi>{name}</bdi>" in page
+    [identity] = certificate.credential["credentialSubject"]["identifier"]
+    assert identity["identityHash"] == name
+    with certificate.pdf.open("rb") as file:
+        words = name_line_words(pdftotext, file.read())
+    assert words == ["Nguyễn", "أمينة"[::-1], "王芳"]
