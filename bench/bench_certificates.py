@@ -1,9 +1,10 @@
 """Certificate PDF rendering: time for one certificate, and for a bulk run.
 
 Targets: a median under 150 ms for one certificate PDF, and 1,000 in under two
-minutes. Renders realistic certificates (Latin, Vietnamese and Arabic names, a
-PNG logo, an SVG signature, an expiry date and a 2 kB credential attached) with
-fresh codes, as issuing does. No database: this times certificates.pdf alone.
+minutes. Renders realistic certificates (Latin, Vietnamese, Arabic, Tigrinya,
+Chinese and mixed-script names, a PNG logo, an SVG signature, an expiry date
+and a 2 kB credential attached) with fresh codes, as issuing does. No
+database: this times certificates.pdf alone.
 """
 
 import io
@@ -28,6 +29,9 @@ NAMES = (
     "فاطمة الزهراء",
     "Maria Fernanda Rodríguez-Hernández",
     "Ardita Krasniqi",
+    "ተስፋይ ገብረሚካኤል",
+    "王芳",
+    "Amina أمينة 王芳",
 )
 
 
