@@ -17,6 +17,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from circles.refusals import Refusal
+from courses.locales import originals
 from courses.models import Cohort, CoursePage
 
 from .codes import InvalidCode, normalize_code
@@ -72,7 +73,8 @@ class CertificateFilterSet(WagtailFilterSet):
         method="filter_status",
     )
     course = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Course"), queryset=CoursePage.objects.order_by("title")
+        label=gettext_lazy("Course"),
+        queryset=lambda request: originals(CoursePage.objects.order_by("title")),
     )
     cohort = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Cohort"),

@@ -6,6 +6,7 @@ Called at the end of `manage.py seed_demo`; every step is safe to repeat.
 from django.db import transaction
 from wagtail.models import Page
 
+from courses.locales import originals
 from courses.models import CoursePage
 from courses.outline import course_outline
 from courses.services import complete_step, enrol
@@ -34,8 +35,8 @@ def ensure_standard_template(courses) -> CertificateTemplate:
 
 def ensure_demo_certificate(*, learner) -> Certificate:
     """Give the demo learner a finished course and its certificate, once."""
-    ensure_standard_template(CoursePage.objects.all())
-    course = CoursePage.objects.get(slug=DEMO_COURSE_SLUG)
+    ensure_standard_template(originals(CoursePage.objects.all()))
+    course = originals(CoursePage.objects.all()).get(slug=DEMO_COURSE_SLUG)
     if not learner.certificate_name:
         change_printed_name(learner=learner, printed_name=DEMO_PRINTED_NAME)
     enrol(learner=learner, course=course)

@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from circles.refusals import Refusal
+from courses.locales import originals
 from courses.models import Cohort, CoursePage
 
 from .codes import InvalidCode, normalize_code
@@ -113,7 +114,7 @@ class CertificateZipForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = CoursePage.objects.order_by("title")
+        self.fields["course"].queryset = originals(CoursePage.objects.order_by("title"))
         self.fields["cohort"].queryset = Cohort.objects.select_related(
             "course"
         ).order_by("name")

@@ -17,6 +17,7 @@ from wagtail.admin.views.reports import ReportView
 
 from circles.spreadsheets import FormulaGuardMixin
 
+from .locales import originals
 from .models import Cohort, CoursePage, Enrolment
 from .outline import course_outline
 from .permissions import VIEW_LEARNER_PROGRESS
@@ -149,12 +150,16 @@ class CourseProgressIndexView(LearnerReportView):
     ]
 
     def get_queryset(self):
-        return CoursePage.objects.annotate(
-            learners=Count("enrolments"),
-            finished=Count(
-                "enrolments", filter=Q(enrolments__completed_at__isnull=False)
-            ),
-        ).order_by("path")
+        return (
+            originals(CoursePage.objects.all())
+            .annotate(
+                learners=Count("enrolments"),
+                finished=Count(
+                    "enrolments", filter=Q(enrolments__completed_at__isnull=False)
+                ),
+            )
+            .order_by("path")
+        )
 
 
 class CourseProgressView(CourseReportView):

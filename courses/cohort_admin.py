@@ -39,6 +39,7 @@ from wagtail.permissions import register_permission_policy
 from . import services
 from .cohorts import cohort_learners
 from .forms import AddLearnersForm, AnnouncementForm, CohortForm
+from .locales import originals
 from .models import Cohort, CohortAnnouncement, CoursePage, Enrolment
 from .permissions import VIEW_LEARNER_PROGRESS
 
@@ -79,7 +80,8 @@ def _join_code_cell(cohort: Cohort) -> str:
 class CohortFilterSet(WagtailFilterSet):
     course = django_filters.ModelChoiceFilter(
         label=_("Course"),
-        queryset=CoursePage.objects.order_by("path"),
+        # Read per request: the default locale is looked up, not fixed at import.
+        queryset=lambda request: originals(CoursePage.objects.order_by("path")),
         empty_label=_("All courses"),
     )
     is_open = django_filters.BooleanFilter(label=_("Open for joining"))

@@ -5,6 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .cohorts import parse_usernames, usernames_from_csv
 from .join_codes import InvalidJoinCode, check_join_code, format_join_code
+from .locales import originals
 from .models import CohortAnnouncement, CoursePage
 
 # Room for a code typed with spaces or dashes between its 20 characters.
@@ -25,7 +26,7 @@ class CohortForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = CoursePage.objects.order_by("path")
+        self.fields["course"].queryset = originals(CoursePage.objects.order_by("path"))
         join_code = self.fields["join_code"]
         join_code.max_length = JOIN_CODE_INPUT_LENGTH
         join_code.widget.attrs.update(

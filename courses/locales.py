@@ -100,3 +100,13 @@ def localized_all(pages: list) -> dict[int, Page]:
         for page in others:
             result[page.pk] = by_key.get(page.translation_key, page)
     return result
+
+
+def originals(pages):
+    """Only the pages in the default language: what trainers' lists offer."""
+    return pages.filter(locale_id=default_locale_id())
+
+
+def in_active_language(pages):
+    """Only the pages in the language the request is in: what learners' lists show."""
+    return pages.filter(locale_id=active_locale_id())

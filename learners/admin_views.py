@@ -29,6 +29,7 @@ from courses.admin_views import (
     EnrolmentFilterSet,
     LearnerReportView,
 )
+from courses.locales import originals
 from courses.models import CoursePage, Enrolment
 from courses.outline import course_outline
 from courses.permissions import (
@@ -67,7 +68,7 @@ class GradebookIndexView(LearnerReportView):
 
     def get_queryset(self):
         return (
-            CoursePage.objects.live()
+            originals(CoursePage.objects.live())
             .annotate(
                 learners=Count("enrolments"),
                 finished=Count(

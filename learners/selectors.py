@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from certificates.models import Certificate
+from courses.locales import originals
 from courses.models import CoursePage, Enrolment, StepCompletion
 from courses.outline import Outline, StepEntry, course_outline, course_outlines
 from courses.selectors import LearnerProgressRow
@@ -308,7 +309,7 @@ def trainer_home(*, now=None) -> list[CourseSummary]:
     now = now or timezone.now()
     since = now - timedelta(days=QUIET_DAYS)
     week = now - timedelta(days=ACTIVE_DAYS)
-    courses = list(CoursePage.objects.live().order_by("path"))
+    courses = list(originals(CoursePage.objects.live()).order_by("path"))
     if not courses:
         return []
     outlines = course_outlines(courses)

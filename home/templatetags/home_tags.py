@@ -5,9 +5,9 @@ register = template.Library()
 
 @register.simple_tag
 def live_courses(limit: int):
-    """The newest live courses, one query."""
+    """The newest live courses in the visitor's language, one query."""
+    from courses.locales import in_active_language
     from courses.models import CoursePage
 
-    return list(
-        CoursePage.objects.live().public().order_by("-first_published_at")[:limit]
-    )
+    courses = in_active_language(CoursePage.objects.live().public())
+    return list(courses.order_by("-first_published_at")[:limit])
