@@ -8,6 +8,8 @@ learners joining with the right code is never held up.
 
 from django_ratelimit.core import get_usage
 
+from .locales import original_id
+
 #: Allowance name -> (what it is counted by, rate). "course" counts by the
 #: course the code is tried for; the others are django-ratelimit keys.
 JOIN_CODE_RATES = {
@@ -46,9 +48,13 @@ def _usage(request, course, name: str, *, increment: bool) -> dict | None:
 
 
 def _course_key(course):
-    """A django-ratelimit key function that counts by `course`."""
+    """A django-ratelimit key function that counts by `course`, in any language.
+
+    A translation counts with its original, so switching language gives no
+    fresh tries.
+    """
 
     def key(group, request) -> str:
-        return str(course.pk)
+        return str(original_id(course))
 
     return key
