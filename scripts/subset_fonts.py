@@ -16,7 +16,7 @@ scaled by its viewer). The cubic CFF outlines are then turned into TrueType
 quadratic ones (within 1/1000 of an em): WeasyPrint keeps glyph numbers when
 it embeds a subset, and an empty TrueType glyph costs almost nothing where an
 empty CFF one does not, so a Chinese name's PDF is about 18 kB instead of
-63 kB. That leaves about 3.2 MB a weight. Its sources are two Debian 12
+63 kB. That leaves about 3.3 MB a weight. Its sources are two Debian 12
 packages, the fonts (1:20220127+repack1-1) and the Unicode 15.0 data with
 Unihan (15.0.0-1)::
 
