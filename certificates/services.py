@@ -42,7 +42,7 @@ from .models import (
     CertificatePolicy,
     Verification,
 )
-from .pdf import certificate_filename
+from .pdf import certificate_filename, unprintable_characters
 from .rendering import render_certificate_bytes
 from .selectors import (
     certificate_policy,
@@ -215,6 +215,15 @@ def clean_printed_name(text: str) -> str:
         raise Refusal(
             _("Please use at most %(count)d characters.")
             % {"count": PRINTED_NAME_MAX_LENGTH}
+        )
+    # Said now, where the learner can change it, rather than at printing.
+    if missing := unprintable_characters(name):
+        raise Refusal(
+            _(
+                "We cannot print these letters on a certificate yet: %(letters)s. "
+                "Please leave them out, or write your name another way."
+            )
+            % {"letters": " ".join(missing)}
         )
     return name
 

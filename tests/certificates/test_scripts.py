@@ -290,3 +290,13 @@ def test_a_name_typed_decomposed_is_kept_as_nfc_and_shown_unchanged_everywhere(
     with certificate.pdf.open("rb") as file:
         words = name_line_words(pdftotext, file.read())
     assert words == ["Nguyễn", "أمينة"[::-1], "王芳"]
+
+
+def test_the_name_form_says_which_letters_cannot_be_printed_before_any_pdf():
+    from certificates.services import clean_printed_name
+    from circles.refusals import Refusal
+
+    with pytest.raises(Refusal) as refused:
+        clean_printed_name("Kim 김민준")
+    assert "김 민 준" in str(refused.value.message)
+    assert clean_printed_name("Nguyễn Thị Minh Khai") == "Nguyễn Thị Minh Khai"
