@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
@@ -50,63 +51,141 @@ HOME_BODY = [
     },
 ]
 
-SUPPORT_CONTACTS = [
-    {
+
+def _contact(name: str, description: str, *, phone="", text="", website="") -> dict:
+    return {
         "type": "contact",
         "value": {
-            "name": "Emergency services",
-            "description": "If you or someone else is in danger now.",
-            "phone": "911 (US) · 999 (UK) · 112 (EU)",
-            "text": "",
-            "website": "",
+            "name": name,
+            "description": description,
+            "phone": phone,
+            "text": text,
+            "website": website,
             "hours": "24/7",
         },
-    },
-    {
-        "type": "contact",
-        "value": {
-            "name": "988 Suicide & Crisis Lifeline (US)",
-            "description": "Free, private support from a trained counselor.",
-            "phone": "988",
-            "text": "Text 988",
-            "website": "https://988lifeline.org/",
-            "hours": "24/7",
-        },
-    },
-    {
-        "type": "contact",
-        "value": {
-            "name": "Samaritans (UK and Ireland)",
-            "description": "Someone to listen, whatever you are going through.",
-            "phone": "116 123",
-            "text": "",
-            "website": "https://www.samaritans.org/",
-            "hours": "24/7",
-        },
-    },
-    {
-        "type": "contact",
-        "value": {
-            "name": "National Human Trafficking Hotline (US)",
-            "description": "Confidential help and referrals, in many languages.",
-            "phone": "1-888-373-7888",
-            "text": "Text 233733",
-            "website": "https://humantraffickinghotline.org/",
-            "hours": "24/7",
-        },
-    },
-    {
-        "type": "contact",
-        "value": {
-            "name": "Modern Slavery & Exploitation Helpline (UK)",
-            "description": "Confidential advice and support.",
-            "phone": "08000 121 700",
-            "text": "",
-            "website": "https://www.modernslaveryhelpline.org/",
-            "hours": "24/7",
-        },
-    },
-]
+    }
+
+
+TRAFFICKING_HOTLINE_URL = "https://humantraffickinghotline.org/"
+MODERN_SLAVERY_HELPLINE_URL = "https://www.modernslaveryhelpline.org/"
+LIFELINE_URL = "https://988lifeline.org/"
+
+# The demo's support panel in each language: real, well-known services that
+# answer in that language or offer an interpreter. An organisation replaces
+# them with its own in the admin (Settings, Support panel).
+DEMO_SUPPORT_PANELS = {
+    "en": (
+        "<p>You do not have to go through this alone. These services listen "
+        "without judging. Calls to them are free.</p>",
+        [
+            _contact(
+                "Emergency services",
+                "If you or someone else is in danger now.",
+                phone="911 (US) · 999 (UK) · 112 (EU)",
+            ),
+            _contact(
+                "988 Suicide & Crisis Lifeline (US)",
+                "Free, private support from a trained counselor.",
+                phone="988",
+                text="Text 988",
+                website=LIFELINE_URL,
+            ),
+            _contact(
+                "Samaritans (UK and Ireland)",
+                "Someone to listen, whatever you are going through.",
+                phone="116 123",
+                website="https://www.samaritans.org/",
+            ),
+            _contact(
+                "National Human Trafficking Hotline (US)",
+                "Confidential help and referrals, in many languages.",
+                phone="1-888-373-7888",
+                text="Text 233733",
+                website=TRAFFICKING_HOTLINE_URL,
+            ),
+            _contact(
+                "Modern Slavery & Exploitation Helpline (UK)",
+                "Confidential advice and support.",
+                phone="08000 121 700",
+                website=MODERN_SLAVERY_HELPLINE_URL,
+            ),
+        ],
+    ),
+    "es": (
+        "<p>No tienes que pasar por esto a solas. Estos servicios escuchan sin "
+        "juzgar. Llamar es gratis.</p>",
+        [
+            _contact(
+                "Servicios de emergencia",
+                "Si tú u otra persona están en peligro ahora mismo.",
+                phone="911 (EE. UU.) · 999 (Reino Unido) · 112 (UE)",
+            ),
+            _contact(
+                "988 Lifeline (EE. UU.)",
+                "Apoyo gratuito y confidencial de una persona formada para "
+                "escuchar. Al llamar, puedes pedir atención en español.",
+                phone="988",
+                text="Mensaje de texto al 988",
+                website=LIFELINE_URL,
+            ),
+            _contact(
+                "Línea 024 (España)",
+                "Atención gratuita y confidencial para personas con pensamientos "
+                "de suicidio y para quienes están a su lado.",
+                phone="024",
+            ),
+            _contact(
+                "National Human Trafficking Hotline (EE. UU.)",
+                "Ayuda confidencial y derivaciones, con atención en español.",
+                phone="1-888-373-7888",
+                text="Mensaje de texto al 233733",
+                website=TRAFFICKING_HOTLINE_URL,
+            ),
+            _contact(
+                "Modern Slavery & Exploitation Helpline (Reino Unido)",
+                "Asesoramiento y apoyo confidenciales. Puedes pedir intérprete.",
+                phone="08000 121 700",
+                website=MODERN_SLAVERY_HELPLINE_URL,
+            ),
+        ],
+    ),
+    "ar": (
+        "<p>لست وحدك في هذا. هذه الخدمات تصغي إليك دون أن تحكم عليك، "
+        "والاتصال بها مجاني.</p>",
+        [
+            _contact(
+                "خدمات الطوارئ",
+                "إذا كنت أنت أو شخص آخر في خطر الآن.",
+                phone=(
+                    "911 (الولايات المتحدة) · 999 (المملكة المتحدة) · "
+                    "112 (الاتحاد الأوروبي)"
+                ),
+            ),
+            _contact(
+                "National Human Trafficking Hotline (الولايات المتحدة)",
+                "مساعدة سرية وإحالات. يمكنك طلب مترجم فوري إلى العربية.",
+                phone="1-888-373-7888",
+                website=TRAFFICKING_HOTLINE_URL,
+            ),
+            _contact(
+                "Modern Slavery & Exploitation Helpline (المملكة المتحدة)",
+                "مشورة ودعم بسرية. يمكنك طلب مترجم فوري إلى العربية.",
+                phone="08000 121 700",
+                website=MODERN_SLAVERY_HELPLINE_URL,
+            ),
+            _contact(
+                "988 Lifeline (الولايات المتحدة)",
+                "دعم مجاني وسري من شخص مدرَّب على الإصغاء. "
+                "يمكنك طلب مترجم فوري عند الاتصال.",
+                phone="988",
+                website=LIFELINE_URL,
+            ),
+        ],
+    ),
+}
+EMERGENCY_LINE = gettext_noop(
+    "If you are in danger now, call your local emergency number."
+)
 
 
 @transaction.atomic
@@ -170,16 +249,18 @@ def ensure_course_index(home: HomePage) -> CourseIndexPage:
 
 
 def ensure_support_settings() -> SafetySettings:
+    """Fill in the demo's support panel for each language that has no contacts yet."""
     safety = SafetySettings.load()
-    if not safety.contacts:
-        safety.support_intro = (
-            "<p>You do not have to go through this alone. These services listen "
-            "without judging. Calls to them are free.</p>"
-        )
-        safety.emergency_text = _(
-            "If you are in danger now, call your local emergency number."
-        )
-        safety.contacts = SUPPORT_CONTACTS
+    missing = [
+        code for code in DEMO_SUPPORT_PANELS if not getattr(safety, f"contacts_{code}")
+    ]
+    for code in missing:
+        intro, contacts = DEMO_SUPPORT_PANELS[code]
+        setattr(safety, f"support_intro_{code}", intro)
+        with translation.override(code):
+            setattr(safety, f"emergency_text_{code}", gettext(EMERGENCY_LINE))
+        setattr(safety, f"contacts_{code}", contacts)
+    if missing:
         safety.save()
     return safety
 

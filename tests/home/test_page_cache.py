@@ -97,7 +97,7 @@ def test_a_deleted_course_is_gone_on_the_next_visit(client, course):
 def test_a_support_panel_edit_shows_on_every_kept_page_at_once(client, course):
     client.get(course.url)
     support = SafetySettings.load()
-    support.emergency_text = "In danger now? Call 999."
+    support.emergency_text_en = "In danger now? Call 999."
     support.save()
 
     response = client.get(course.url)

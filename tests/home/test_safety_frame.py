@@ -121,7 +121,7 @@ def test_page_titles_are_neutral_and_never_name_the_learner(learner_client, site
 def test_support_panel_follows_what_trainers_edit(client, site):
     settings_obj = SafetySettings.load()
     assert "Samaritans" in client.get("/").content.decode()
-    settings_obj.contacts = [
+    settings_obj.contacts_en = [
         {
             "type": "contact",
             "value": {
