@@ -14,6 +14,8 @@ from wagtail.models import (
     Page,
     Site,
 )
+from wagtail_localize.models import LocaleSynchronization
+from wagtail_localize.synctree import PageIndex, synchronize_tree
 
 from courses.models import CourseIndexPage
 
@@ -188,15 +190,21 @@ EMERGENCY_LINE = gettext_noop(
 )
 
 
+def ensure_default_locale() -> Locale:
+    """The default language's locale; a flushed database (tests) has lost it."""
+    locale, _created = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return locale
+
+
 @transaction.atomic
 def ensure_home_page() -> HomePage:
     """Make a HomePage the default site's root, replacing Wagtail's welcome page."""
-    home = HomePage.objects.first()
+    # The original, not its copy in another language.
+    home = HomePage.objects.filter(locale=ensure_default_locale()).first()
     if home is None:
         # A flushed database (transactional tests) has lost what migrations made.
-        Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        )
         if Collection.get_first_root_node() is None:
             Collection.add_root(name="Root")
         root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
@@ -233,7 +241,7 @@ def ensure_home_page() -> HomePage:
 
 @transaction.atomic
 def ensure_course_index(home: HomePage) -> CourseIndexPage:
-    index = CourseIndexPage.objects.first()
+    index = CourseIndexPage.objects.child_of(home).first()
     if index is None:
         index = CourseIndexPage(
             title="Courses",
@@ -263,6 +271,33 @@ def ensure_support_settings() -> SafetySettings:
     if missing:
         safety.save()
     return safety
+
+
+@transaction.atomic
+def ensure_locales() -> list[Locale]:
+    """A locale per site language; each follows the default language's page tree.
+
+    wagtail-localize keeps a following locale's tree in step: a page not yet
+    translated there is an alias of the original, so the site answers at the
+    same address in every language. It does so when the synchronisation is
+    first saved, and for pages created in the admin; pages built in code (the
+    demo) are not seen, so the trees are synchronised here, every time.
+    """
+    default = ensure_default_locale()
+    locales = [default]
+    for code, _name in settings.LANGUAGES:
+        if code == default.language_code:
+            continue
+        locale, _created = Locale.objects.get_or_create(language_code=code)
+        LocaleSynchronization.objects.get_or_create(
+            locale=locale, defaults={"sync_from": default}
+        )
+        locales.append(locale)
+    # As wagtail-localize's sync_locale_trees does, but now, not on its job queue.
+    page_index = PageIndex.from_database().sort_by_tree_position()
+    for sync in LocaleSynchronization.objects.select_related("sync_from", "locale"):
+        synchronize_tree(sync.sync_from, sync.locale, page_index=page_index)
+    return locales
 
 
 TRAINER_MODEL_PERMISSIONS = [
