@@ -4,11 +4,13 @@ from django.db import transaction
 
 from certificates.demo import ensure_demo_certificate
 from courses.demo_loader import build_course, demo_course_files, read_course_file
+from courses.demo_translations import translate_demo
 from courses.models import Cohort
 from courses.services import add_learners_to_cohort
 from home.site_setup import (
     ensure_course_index,
     ensure_home_page,
+    ensure_locales,
     ensure_support_settings,
     ensure_trainers_group,
 )
@@ -56,6 +58,13 @@ class Command(BaseCommand):
         add_learners_to_cohort(cohort=cohort, usernames=["learner"])
         code = cohort.display_join_code
         self.stdout.write(f"Cohort: {cohort.name}, join code {code}")
+        # After every page is built, so that each has its place in every language.
+        locales = ensure_locales()
+        translated = translate_demo()
+        self.stdout.write(
+            f"Languages: {', '.join(locale.language_code for locale in locales)}; "
+            f"{len(translated)} pages newly translated"
+        )
         self.stdout.write(
             self.style.SUCCESS("Demo site ready on http://127.0.0.1:8000")
         )
