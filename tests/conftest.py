@@ -3,6 +3,7 @@ import urllib.request
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from home.site_setup import (
     ensure_course_index,
@@ -46,6 +47,13 @@ def shared_data(request, django_db_setup, django_db_blocker):
     yield shared
     shared.provide(())
     del request.config.stash[_SHARED]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request in another language leaves it active: the next test starts in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
