@@ -51,7 +51,7 @@ def shared_data(request, django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _default_language_afterwards():
-    """A request in another language leaves it active: the next test starts in English."""
+    """A request in another language leaves it active; the next test is in English."""
     yield
     translation.deactivate()
 
