@@ -75,8 +75,14 @@ def original(page: Page) -> Page:
     """The page in the default language (specific), or the page itself."""
     if is_original(page):
         return page
-    found = original_id(page)
-    return page if found == page.pk else Page.objects.get(pk=found).specific
+    found = (
+        Page.objects.filter(
+            translation_key=page.translation_key, locale_id=default_locale_id()
+        )
+        .specific()
+        .first()
+    )
+    return found or page  # a page created in another language is its own
 
 
 def localized_all(pages: list) -> dict[int, Page]:
