@@ -4,7 +4,7 @@ Called at the end of `manage.py seed_demo`; every step is safe to repeat.
 """
 
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from courses.locales import originals
 from courses.models import CoursePage
@@ -23,6 +23,7 @@ def ensure_standard_template(courses) -> CertificateTemplate:
     """Create the standard template and give it to courses that have none."""
     template, _created = CertificateTemplate.objects.get_or_create(
         name=STANDARD_TEMPLATE,
+        locale=Locale.get_default(),
         defaults={"signatory_name": "Jo Okafor", "signatory_title": "Lead trainer"},
     )
     for course in courses:

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import PreviewableMixin
+from wagtail.models import Locale, PreviewableMixin, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .codes import format_code
 from .status_list import MAX_SIZE, MIN_SIZE
@@ -60,8 +61,13 @@ def certificate_file_path(instance, filename: str) -> str:
     return f"certificates/{secrets.token_hex(16)}.pdf"
 
 
-class CertificateTemplate(PreviewableMixin, models.Model):
-    """How a course's certificates look: wording, images, colours and paper."""
+class CertificateTemplate(TranslatableMixin, PreviewableMixin, models.Model):
+    """How a course's certificates look: wording, images, colours and paper.
+
+    Trainers translate its wording with wagtail-localize like a page; a
+    certificate is drawn with the translation in its own language, if any
+    (certificates/rendering.py). Courses choose the original.
+    """
 
     class PageSize(models.TextChoices):
         A4 = "A4", _("A4")
@@ -74,7 +80,6 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     name = models.CharField(
         _("name"),
         max_length=100,
-        unique=True,
         help_text=_(
             "For trainers only, to choose it on a course. Learners never see it."
         ),
@@ -143,6 +148,21 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    #: Only the words learners read are translated; the look stays one.
+    translatable_fields = [
+        TranslatableField("title_text"),
+        TranslatableField("body_text"),
+        TranslatableField("signatory_title"),
+        SynchronizedField("name"),
+        SynchronizedField("signatory_name"),
+        SynchronizedField("logo"),
+        SynchronizedField("signature_image"),
+        SynchronizedField("primary_color"),
+        SynchronizedField("accent_color"),
+        SynchronizedField("page_size"),
+        SynchronizedField("orientation"),
+    ]
+
     panels = [
         FieldPanel("name"),
         MultiFieldPanel(
@@ -168,10 +188,15 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         ),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("certificate template")
         verbose_name_plural = _("certificate templates")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="one_template_name_per_language"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -196,6 +221,20 @@ class CertificateTemplate(PreviewableMixin, models.Model):
                         "allowed": ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
                         "unknown": ", ".join(f"{{{p}}}" for p in unknown),
                     }
+                }
+            )
+        # The form has no locale field, so Django would not check this
+        # constraint; a new template joins the default language.
+        locale_id = self.locale_id or Locale.get_default().pk
+        others = CertificateTemplate.objects.filter(locale_id=locale_id).exclude(
+            pk=self.pk
+        )
+        if others.filter(name=self.name).exists():
+            raise ValidationError(
+                {
+                    "name": _(
+                        "Another template already has this name. Please choose another."
+                    )
                 }
             )
 
@@ -245,6 +284,13 @@ class CertificatePolicy(models.Model):
         FieldPanel("offers_certificate"),
         FieldPanel("template"),
         FieldPanel("valid_months"),
+    ]
+    #: A translated course keeps its original's settings and template; each
+    #: certificate takes the template's words in its own language.
+    translatable_fields = [
+        SynchronizedField("offers_certificate"),
+        SynchronizedField("template"),
+        SynchronizedField("valid_months"),
     ]
 
     class Meta:

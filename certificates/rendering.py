@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
+from courses.locales import locale_id
+
 from .models import Certificate, CertificateTemplate
 from .pdf import CertificateDesign, CertificatePrint, render_certificate_pdf
 from .selectors import site_url, verify_url
@@ -22,13 +24,31 @@ logger = logging.getLogger(__name__)
 
 
 def render_certificate_bytes(*, certificate: Certificate) -> bytes:
-    """Return the certificate's PDF, drawn from its snapshot and its template."""
-    with translation.override(certificate.language or settings.LANGUAGE_CODE):
+    """Return the certificate's PDF, drawn from its snapshot and its template.
+
+    In the certificate's language: the standard wording's translation, or the
+    template's own translation into that language when a trainer made one.
+    """
+    language = certificate.language or settings.LANGUAGE_CODE
+    with translation.override(language):
         return render_certificate_pdf(
             certificate_print(certificate),
-            certificate_design(certificate.template),
+            certificate_design(template_in(certificate.template, language)),
             credential_json=credential_bytes(certificate),
         )
+
+
+def template_in(
+    template: CertificateTemplate | None, language: str
+) -> CertificateTemplate | None:
+    """The template's translation into `language`, or the template as it is."""
+    wanted = locale_id(language)
+    if template is None or wanted is None or wanted == template.locale_id:
+        return template
+    translated = CertificateTemplate.objects.filter(
+        translation_key=template.translation_key, locale_id=wanted
+    ).first()
+    return translated or template
 
 
 def credential_bytes(certificate: Certificate) -> bytes:

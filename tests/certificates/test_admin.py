@@ -219,3 +219,11 @@ def test_regenerating_after_a_template_change_renders_the_pdfs_again(
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.pdf_rendered_at > before
+
+
+def test_two_templates_cannot_share_a_name(db):
+    CertificateTemplate.objects.create(name="Warm")
+    again = CertificateTemplate(name="Warm")
+    with pytest.raises(ValidationError) as raised:
+        again.clean()
+    assert "Another template already has this name" in str(raised.value)
