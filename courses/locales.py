@@ -116,3 +116,29 @@ def originals(pages):
 def in_active_language(pages):
     """Only the pages in the language the request is in: what learners' lists show."""
     return pages.filter(locale_id=active_locale_id())
+
+
+def rendered_in_its_language(page: Page, respond):
+    """Call `respond()` with the page's own language active, and render it there.
+
+    A response that renders later would fall back to the request's language.
+    """
+    with translation.override(page.locale.language_code):
+        response = respond()
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+    return response
+
+
+class PreviewInItsLanguageMixin:
+    """A trainer previews a page in its own language, as learners will read it:
+    an Arabic page right to left with the Arabic interface around it, whatever
+    the admin's language."""
+
+    def serve_preview(self, request, mode_name):
+        return rendered_in_its_language(
+            self,
+            lambda: super(PreviewInItsLanguageMixin, self).serve_preview(
+                request, mode_name
+            ),
+        )

@@ -45,6 +45,7 @@ from .join_codes import (
     normalize_join_code,
 )
 from .join_codes import MAX_LENGTH as MAX_JOIN_CODE_LENGTH
+from .locales import PreviewInItsLanguageMixin
 
 
 class NeutralFrameMixin:
@@ -105,7 +106,7 @@ NEUTRAL_PROMOTE_PANELS = [
 ]
 
 
-class CourseIndexPage(NeutralFrameMixin, Page):
+class CourseIndexPage(NeutralFrameMixin, PreviewInItsLanguageMixin, Page):
     """The course catalogue at /courses/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -129,7 +130,7 @@ class CourseIndexPage(NeutralFrameMixin, Page):
         return context
 
 
-class CoursePage(NeutralFrameMixin, RoutablePageMixin, Page):
+class CoursePage(NeutralFrameMixin, PreviewInItsLanguageMixin, RoutablePageMixin, Page):
     """A course: an overview, then modules of lessons and quizzes in tree order."""
 
     class Level(models.TextChoices):
@@ -362,7 +363,7 @@ class CoursePrerequisite(Orderable):
             raise ValidationError(_("A course cannot require itself."))
 
 
-class ModulePage(NeutralFrameMixin, Page):
+class ModulePage(NeutralFrameMixin, PreviewInItsLanguageMixin, Page):
     """A unit of a course: its lessons and quizzes, in tree order."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -404,7 +405,7 @@ class ModulePage(NeutralFrameMixin, Page):
         return context
 
 
-class StepPage(NeutralFrameMixin, RoutablePageMixin, Page):
+class StepPage(NeutralFrameMixin, PreviewInItsLanguageMixin, RoutablePageMixin, Page):
     """What lessons and quizzes share: a time estimate and an optional content note."""
 
     estimated_minutes = models.PositiveSmallIntegerField(

@@ -11,10 +11,12 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from courses.locales import PreviewInItsLanguageMixin
+
 from .blocks import HomeBlock, SupportContactBlock
 
 
-class HomePage(Page):
+class HomePage(PreviewInItsLanguageMixin, Page):
     """The front page: what Circles is, the courses, and certificate checking."""
 
     intro = models.CharField(

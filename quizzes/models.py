@@ -18,6 +18,7 @@ from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 
 from courses.content_check import MINUTES_RULE
+from courses.locales import rendered_in_its_language
 from courses.models import NEUTRAL_PROMOTE_PANELS, StepPage, neutral_content_panels
 
 from .blocks import QuestionsBlock
@@ -173,8 +174,11 @@ class QuizPage(StepPage):
 
     def serve_preview(self, request, mode_name):
         if mode_name == "review":
-            return TemplateResponse(
-                request, "quizzes/review.html", self.preview_review_context(request)
+            return rendered_in_its_language(
+                self,
+                lambda: TemplateResponse(
+                    request, "quizzes/review.html", self.preview_review_context(request)
+                ),
             )
         return super().serve_preview(request, mode_name)
 

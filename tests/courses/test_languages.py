@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Locale, Page
 
-from courses.models import Enrolment, StepCompletion
+from courses.models import Enrolment, LessonPage, StepCompletion
 from courses.outline import course_outline
 from courses.services import enrol
 
@@ -87,3 +87,18 @@ def test_the_outline_of_a_translation_names_the_originals(course, spanish_course
     assert translated.course_id == course.pk
     assert [s.url for s in translated.steps] == [s.url for s in original.steps]
     assert all(s.title.startswith("[es] ") for s in translated.steps)
+
+
+def test_a_trainer_previews_a_translation_in_its_own_language(rf, trainer, course):
+    arabic = translate_tree(course, "ar")
+    lesson = arabic.get_descendants().type(LessonPage).first().specific
+    original = rf.get(f"/admin/pages/{lesson.pk}/edit/preview/")
+    original.user = trainer
+    html = lesson.make_preview_request(original_request=original).content.decode()
+    assert 'lang="ar"' in html and 'dir="rtl"' in html
+    assert "bootstrap.rtl" in html and "الخروج من هذه الصفحة" in html
+    # The admin's own language is untouched for the next request.
+    original = rf.get(f"/admin/pages/{course.pk}/edit/preview/")
+    original.user = trainer
+    html = course.make_preview_request(original_request=original).content.decode()
+    assert 'lang="en"' in html and 'dir="ltr"' in html
