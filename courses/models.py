@@ -30,6 +30,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PanelPlaceholder
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
+from wagtail_localize.fields import SynchronizedField
 
 from circles.neutral import NEUTRAL_SLUG_HELP, NEUTRAL_TITLE_HELP, sensitive_words_in
 from circles.refusals import Refusal
@@ -49,7 +50,14 @@ from .locales import PreviewInItsLanguageMixin
 
 
 class NeutralFrameMixin:
-    """Refuse titles and slugs that would expose a learner on a shared device."""
+    """Refuse titles and slugs that would expose a learner on a shared device.
+
+    A translation keeps its original's slug, never offered to translators: every
+    language shares one address, so switching language keeps the learner's place
+    (courses/locales.py).
+    """
+
+    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
 
     def clean(self):
         super().clean()

@@ -90,8 +90,20 @@ def test_a_changed_sentence_in_english_shows_the_spanish_lesson_needs_an_update(
     # Updating from the original brings in the new sentence, untranslated.
     spanish.source.update_from_db()
     row = rows(client)["[es] Reflective listening"]
-    assert "Waiting for translations: 2 of 3 strings" in row  # only the new one waits
+    assert "Waiting for translations: 1 of 2 strings" in row  # only the new one waits
 
 
 def test_learners_cannot_read_the_translations_list(learner_client, lesson):
     assert learner_client.get(URL).status_code == 302
+
+
+def test_translators_are_never_offered_a_slug(lesson, spanish):
+    """Every language shares one address: the slug follows the original."""
+    contexts = set(
+        StringSegment.objects.filter(source=spanish.source).values_list(
+            "context__path", flat=True
+        )
+    )
+    assert "title" in contexts and "slug" not in contexts
+    translated = spanish.get_target_instance()
+    assert translated.slug == lesson.slug and translated.url == lesson.url
