@@ -5,7 +5,6 @@ quiz reports, the gradebook): trainers only, and every exported cell guarded.
 """
 
 import django_filters
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -17,7 +16,6 @@ from wagtail.admin.views.reports import ReportView
 
 from circles.spreadsheets import FormulaGuardMixin
 
-from .locales import originals
 from .models import Cohort, CoursePage, Enrolment
 from .outline import course_outline
 from .permissions import VIEW_LEARNER_PROGRESS
@@ -26,6 +24,7 @@ from .selectors import (
     cohort_totals,
     order_progress_rows,
     progress_rows,
+    with_learner_counts,
 )
 
 
@@ -150,16 +149,7 @@ class CourseProgressIndexView(LearnerReportView):
     ]
 
     def get_queryset(self):
-        return (
-            originals(CoursePage.objects.all())
-            .annotate(
-                learners=Count("enrolments"),
-                finished=Count(
-                    "enrolments", filter=Q(enrolments__completed_at__isnull=False)
-                ),
-            )
-            .order_by("path")
-        )
+        return with_learner_counts(CoursePage.objects.all())
 
 
 class CourseProgressView(CourseReportView):

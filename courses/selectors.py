@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, ngettext
 from wagtail.models import Page
 
-from .locales import localized_all, original, original_id
+from .locales import localized_all, original, original_id, originals
 from .models import CoursePage, Enrolment, StepCompletion, StepSkip
 from .outline import (
     Outline,
@@ -329,25 +329,37 @@ def progress_rows(course: CoursePage) -> QuerySet[Enrolment]:
 #: Sort keys of the progress report, as database orderings; every one ends
 #: with the username, and empty values go last either way.
 PROGRESS_ORDERINGS = {
-    "username": (Lower("username"),),
-    "cohort": (F("cohort_name"),),
-    "enrolled_at": (F("enrolled_at"),),
-    "percent": (F("percent"),),
-    "completed_at": (F("completed_at"),),
+    "username": Lower("username"),
+    "cohort": F("cohort_name"),
+    "enrolled_at": F("enrolled_at"),
+    "percent": F("percent"),
+    "completed_at": F("completed_at"),
 }
 
 
 def order_progress_rows(rows: QuerySet, ordering: str) -> QuerySet:
     """Sort `progress_rows` by a report sort key, "-" in front for descending."""
-    key = ordering.lstrip("-")
-    descending = ordering.startswith("-")
-    expressions = [
-        expression.desc(nulls_last=True)
-        if descending
-        else expression.asc(nulls_last=True)
-        for expression in PROGRESS_ORDERINGS[key]
-    ]
-    return rows.order_by(*expressions, Lower("username"), "pk")
+    expression = PROGRESS_ORDERINGS[ordering.lstrip("-")]
+    if ordering.startswith("-"):
+        first = expression.desc(nulls_last=True)
+    else:
+        first = expression.asc(nulls_last=True)
+    return rows.order_by(first, Lower("username"), "pk")
+
+
+def with_learner_counts(courses: QuerySet) -> QuerySet:
+    """The original courses among `courses` in tree order, each with how many
+    learners enrolled (`learners`) and finished (`finished`): one query."""
+    return (
+        originals(courses)
+        .annotate(
+            learners=Count("enrolments"),
+            finished=Count(
+                "enrolments", filter=Q(enrolments__completed_at__isnull=False)
+            ),
+        )
+        .order_by("path")
+    )
 
 
 def cohort_totals(rows: QuerySet) -> list[dict]:

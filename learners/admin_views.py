@@ -8,7 +8,6 @@ POST: no username ever goes into a URL, a log or a page title.
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -29,7 +28,6 @@ from courses.admin_views import (
     EnrolmentFilterSet,
     LearnerReportView,
 )
-from courses.locales import originals
 from courses.models import CoursePage, Enrolment
 from courses.outline import course_outline
 from courses.permissions import (
@@ -37,6 +35,7 @@ from courses.permissions import (
     VIEW_LEARNER_PROGRESS,
     permission_required,
 )
+from courses.selectors import with_learner_counts
 from courses.services import mark_step_complete
 from quizzes.models import QuizPage
 from quizzes.services import reset_attempts
@@ -67,16 +66,7 @@ class GradebookIndexView(LearnerReportView):
     ]
 
     def get_queryset(self):
-        return (
-            originals(CoursePage.objects.live())
-            .annotate(
-                learners=Count("enrolments"),
-                finished=Count(
-                    "enrolments", filter=Q(enrolments__completed_at__isnull=False)
-                ),
-            )
-            .order_by("path")
-        )
+        return with_learner_counts(CoursePage.objects.live())
 
 
 class GradebookFilterSet(EnrolmentFilterSet):
