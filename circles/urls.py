@@ -49,6 +49,7 @@ urlpatterns = [
     path("learn/", include("learners.urls")),
     path("learn/", include("courses.urls")),
     path("learn/", include("quizzes.urls")),
+    path("learn/", include("peers.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("certificates.urls")),

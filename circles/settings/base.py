@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "peers",
     # Translated courses: wagtail-localize's editor, PO export and import,
     # and its locale admin (in place of wagtail.locales).
     "wagtail_localize",

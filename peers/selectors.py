@@ -1,0 +1,245 @@
+"""Reads about practice circles that views share.
+
+Who may see what:
+- a circle is seen by its members (the cohort's learners who joined and were
+  not removed); anyone else gets None here and 404 from the views;
+- a shared post or reply is seen by every member; one waiting for a trainer
+  or hidden by one is seen by its author only (with the trainer's note);
+- a practice pair and its feedback are seen by its two members only, and by
+  trainers when both agreed.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from courses.models import Cohort, Enrolment
+
+from .models import (
+    Acknowledgement,
+    Circle,
+    Contribution,
+    Member,
+    Post,
+    PracticeFeedback,
+    PracticePair,
+    Reply,
+    Report,
+)
+
+PUBLISHED = Contribution.Status.PUBLISHED
+
+
+def cohort_for_learner(*, learner, cohort_id: int) -> Cohort | None:
+    """The cohort, if the learner is enrolled in its course through it."""
+    if not learner.is_authenticated:
+        return None
+    return (
+        Cohort.objects.filter(pk=cohort_id, enrolments__learner=learner)
+        .select_related("course")
+        .first()
+    )
+
+
+def circle_of_learner(*, learner, circle_id: int) -> Circle | None:
+    """The circle, if the learner belongs to its cohort (a member or not yet)."""
+    if not learner.is_authenticated:
+        return None
+    return (
+        Circle.objects.filter(pk=circle_id, cohort__enrolments__learner=learner)
+        .select_related("cohort__course")
+        .first()
+    )
+
+
+def membership(*, learner, circle_id: int) -> Member | None:
+    """The learner's membership of the circle: None when not in it or removed."""
+    if not learner.is_authenticated:
+        return None
+    return (
+        Member.objects.filter(
+            circle_id=circle_id,
+            learner=learner,
+            removed_at__isnull=True,
+            circle__cohort__enrolments__learner=learner,
+        )
+        .select_related("circle__cohort__course")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class LearnerCircle:
+    """A cohort the learner is in, and where its circle stands for them."""
+
+    cohort: Cohort
+    circle: Circle | None
+    member: Member | None
+
+    @property
+    def removed(self) -> bool:
+        return self.member is not None and self.member.is_removed
+
+
+def circles_for_learner(*, learner) -> list[LearnerCircle]:
+    """The learner's cohorts with their circles, for My learning: two queries."""
+    if not learner.is_authenticated:
+        return []
+    enrolments = list(
+        Enrolment.objects.filter(
+            learner=learner, cohort__isnull=False, course__live=True
+        )
+        .select_related("cohort__course", "cohort__circle")
+        .order_by("cohort__name", "cohort_id")
+    )
+    members = {m.circle_id: m for m in Member.objects.filter(learner=learner)}
+    rows = []
+    for enrolment in enrolments:
+        cohort = enrolment.cohort
+        circle = getattr(cohort, "circle", None)
+        rows.append(
+            LearnerCircle(
+                cohort=cohort,
+                circle=circle,
+                member=members.get(circle.pk) if circle else None,
+            )
+        )
+    return rows
+
+
+def visible_to(member: Member) -> Q:
+    """Posts or replies the member may read: shared ones, and their own."""
+    return Q(status=PUBLISHED) | Q(author=member)
+
+
+@dataclass
+class PostView:
+    post: Post
+    replies: list[Reply] = field(default_factory=list)
+    # Each acknowledgement kind given, with the circle names who gave it.
+    acknowledged_by: dict[str, list[str]] = field(default_factory=dict)
+    mine: set[str] = field(default_factory=set)
+    reported: bool = False
+
+
+def _reply_prefetch(member: Member) -> Prefetch:
+    return Prefetch(
+        "replies",
+        queryset=Reply.objects.filter(visible_to(member)).select_related("author"),
+        to_attr="visible_replies",
+    )
+
+
+def _views(posts, member: Member) -> list[PostView]:
+    posts = list(posts)
+    post_ids = [p.pk for p in posts]
+    acknowledgements = (
+        Acknowledgement.objects.filter(post_id__in=post_ids)
+        .select_related("member")
+        .order_by("created_at", "pk")
+    )
+    reported = set(
+        Report.objects.filter(reporter=member, post_id__in=post_ids).values_list(
+            "post_id", flat=True
+        )
+    )
+    views = {p.pk: PostView(post=p, replies=p.visible_replies) for p in posts}
+    for ack in acknowledgements:
+        view = views[ack.post_id]
+        if ack.member.is_removed:
+            continue
+        view.acknowledged_by.setdefault(ack.kind, []).append(ack.member.circle_name)
+        if ack.member_id == member.pk:
+            view.mine.add(ack.kind)
+    for view in views.values():
+        view.reported = view.post.pk in reported
+    return [views[pk] for pk in post_ids]
+
+
+def circle_feed(member: Member) -> list[PostView]:
+    """The circle's posts the member may read, newest first, with replies: 4 queries."""
+    posts = (
+        Post.objects.filter(circle_id=member.circle_id)
+        .filter(visible_to(member))
+        .select_related("author")
+        .prefetch_related(_reply_prefetch(member))
+    )
+    return _views(posts, member)
+
+
+def post_for_member(*, member: Member, post_id: int) -> Post | None:
+    """A post in the member's circle that they may read, else None."""
+    return (
+        Post.objects.filter(circle_id=member.circle_id, pk=post_id)
+        .filter(visible_to(member))
+        .select_related("author", "circle")
+        .first()
+    )
+
+
+def post_view(*, member: Member, post_id: int) -> PostView | None:
+    posts = (
+        Post.objects.filter(circle_id=member.circle_id, pk=post_id)
+        .filter(visible_to(member))
+        .select_related("author", "circle")
+        .prefetch_related(_reply_prefetch(member))
+    )
+    views = _views(posts, member)
+    return views[0] if views else None
+
+
+def own_post(*, member: Member, post_id: int) -> Post | None:
+    return (
+        Post.objects.filter(circle_id=member.circle_id, pk=post_id, author=member)
+        .select_related("circle")
+        .first()
+    )
+
+
+def reply_for_member(*, member: Member, reply_id: int) -> Reply | None:
+    """A reply in the member's circle they may read, under a post they may read."""
+    return (
+        Reply.objects.filter(post__circle_id=member.circle_id, pk=reply_id)
+        .filter(visible_to(member))
+        .filter(Q(post__status=PUBLISHED) | Q(post__author=member))
+        .select_related("post__circle", "author")
+        .first()
+    )
+
+
+def own_reply(*, member: Member, reply_id: int) -> Reply | None:
+    return (
+        Reply.objects.filter(
+            post__circle_id=member.circle_id, pk=reply_id, author=member
+        )
+        .select_related("post__circle")
+        .first()
+    )
+
+
+def active_members(circle: Circle):
+    return Member.objects.filter(circle=circle, removed_at__isnull=True).order_by(
+        "circle_name"
+    )
+
+
+def pairs_for_member(member: Member) -> list[PracticePair]:
+    return list(
+        PracticePair.objects.filter(Q(first=member) | Q(second=member))
+        .select_related("first", "second", "scenario_page")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pair_for_member(*, member: Member, pair_id: int) -> PracticePair | None:
+    return (
+        PracticePair.objects.filter(pk=pair_id, circle_id=member.circle_id)
+        .filter(Q(first=member) | Q(second=member))
+        .select_related("first", "second", "scenario_page", "circle")
+        .first()
+    )
+
+
+def pair_feedback(pair: PracticePair) -> dict[int, PracticeFeedback]:
+    """The pair's feedback by its author's member id."""
+    return {f.author_id: f for f in PracticeFeedback.objects.filter(pair=pair)}
