@@ -3,14 +3,16 @@
 import pytest
 
 from courses.models import Cohort
-from courses.services import enrol
+from courses.services import add_learners_to_cohort
 from peers import services
 from tests.factories import CourseFactory, UserFactory
 
 
 @pytest.fixture
 def course(course_index):
-    return CourseFactory(parent=course_index, title="Listening well", modules=1, steps=2)
+    return CourseFactory(
+        parent=course_index, title="Listening well", modules=1, steps=2
+    )
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def make_member(circle):
 
     def make(name: str, *, username: str | None = None, **user_fields):
         user = UserFactory(username=username or f"user-{name.lower()}", **user_fields)
-        enrol(learner=user, course=circle.cohort.course, join_code="SPRING")
+        add_learners_to_cohort(cohort=circle.cohort, usernames=[user.username])
         return services.join_circle(circle=circle, learner=user, circle_name=name)
 
     return make
