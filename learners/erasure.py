@@ -4,12 +4,16 @@ The learner on /learn/data/erase/, a trainer or admin deleting a user in the
 Wagtail admin, and ``manage.py purge_inactive`` all come here. Everything
 held about the person goes: the account, e-mail addresses, enrolments and
 cohort places, steps done and skipped, quiz attempts and answers, hidden
-announcements, data downloads, certificate PDFs and check records, and the
-admin's log entries about the account. Certificates themselves stay, as
-certificates are never deleted: each current one is either kept verifiable
-(printed name, course title, hours and dates, detached from any account) or
-withdrawn at the holder's request (no name, revocation bit set); replaced
-ones lose their printed names.
+announcements, data downloads, certificate PDFs and check records, the
+admin's log entries about the account, and everything in practice circles.
+Circles go by cascade from the account: memberships, posts with the replies
+to them, replies, acknowledgements, reports, practice pairs with their
+feedback, and private reflections; the circle's moderation log never held
+their words and only loses its link to the member. Certificates themselves
+stay, as certificates are never deleted: each current one is either kept
+verifiable (printed name, course title, hours and dates, detached from any
+account) or withdrawn at the holder's request (no name, revocation bit set);
+replaced ones lose their printed names.
 """
 
 from collections.abc import Collection

@@ -3,7 +3,8 @@
 ``learner_data(learner)`` returns a ``LearnerData``: one list of rows per
 table, each row a dict with the keys below. The "Your data" page shows it,
 and the download writes it as ``data.json`` (every table under its name) and
-one CSV file per table. Nothing here reads another learner's rows.
+one CSV file per table. Of another learner, only two things are here: the
+circle name of someone you practised with, and the feedback they wrote for you.
 
 Tables and their keys (the documented keys of the download):
 
@@ -31,6 +32,41 @@ Tables and their keys (the documented keys of the download):
 ``announcements_hidden``
     course, cohort, posted_at, hidden_at
 
+Practice circles: only what you wrote, gave or were given there. Other
+members appear by their circle name only, and their posts are not here.
+
+``circle_memberships``
+    course, cohort, circle_name, joined_at, removed_at (when a trainer took
+    you out of the circle), wants_email (a short note when there is
+    something new)
+``circle_posts``
+    post (its id number), cohort, text, content_note, prompt (the
+    reflection prompt it answers), lesson, status (waiting: for a trainer;
+    published: shared; hidden: by a trainer), created_at, edited_at,
+    published_at, trainer_note (a trainer's private note to you when hiding it)
+``circle_replies``
+    reply (its id number), cohort, post (the id of the post it answers),
+    text, status, created_at, edited_at, published_at, trainer_note
+``circle_acknowledgements``
+    cohort, post (the id of the post), kind (hear_you: "I hear you";
+    helped: "This helped me"; me_too: "Me too"), given_at
+``circle_reports``
+    cohort, post or reply (the id of what you reported), reason (unkind,
+    unsafe, private, other), details, reported_at, looked_at (when a trainer
+    dealt with it)
+``practice_pairs``
+    pair (its id number), cohort, other_member (their circle name),
+    scenario, scenario_step (the lesson or quiz it comes from), made_at,
+    you_share_with_trainers (your yes to trainers reading the pair's
+    feedback; they read it only when both of you said yes)
+``practice_feedback``
+    pair, direction (given: by you; received: for you), other_member (their
+    circle name), what_helped, one_thing_to_try, written_at, changed_at
+``private_reflections``
+    course, lesson, block_id (the prompt within the lesson), text,
+    written_at, changed_at (answers you kept for yourself: never shown to
+    trainers)
+
 Dates and times are ISO 8601 with their time zone.
 
 The download is a ZIP named ``circles-data-<date>.zip`` holding
@@ -49,7 +85,7 @@ from datetime import date, datetime
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
@@ -62,6 +98,16 @@ from courses.models import (
     Enrolment,
     StepCompletion,
     StepSkip,
+)
+from peers.models import (
+    Acknowledgement,
+    Member,
+    Post,
+    PracticeFeedback,
+    PracticePair,
+    PrivateReflection,
+    Reply,
+    Report,
 )
 from quizzes.models import QuizAttempt, QuizPage
 
@@ -78,6 +124,14 @@ TABLES = (
     "certificates",
     "certificate_checks",
     "announcements_hidden",
+    "circle_memberships",
+    "circle_posts",
+    "circle_replies",
+    "circle_acknowledgements",
+    "circle_reports",
+    "practice_pairs",
+    "practice_feedback",
+    "private_reflections",
 )
 
 #: The columns of each table's CSV file, in order.
@@ -131,6 +185,74 @@ COLUMNS = {
     ),
     "certificate_checks": ("code", "checked_at", "channel"),
     "announcements_hidden": ("course", "cohort", "posted_at", "hidden_at"),
+    "circle_memberships": (
+        "course",
+        "cohort",
+        "circle_name",
+        "joined_at",
+        "removed_at",
+        "wants_email",
+    ),
+    "circle_posts": (
+        "post",
+        "cohort",
+        "text",
+        "content_note",
+        "prompt",
+        "lesson",
+        "status",
+        "created_at",
+        "edited_at",
+        "published_at",
+        "trainer_note",
+    ),
+    "circle_replies": (
+        "reply",
+        "cohort",
+        "post",
+        "text",
+        "status",
+        "created_at",
+        "edited_at",
+        "published_at",
+        "trainer_note",
+    ),
+    "circle_acknowledgements": ("cohort", "post", "kind", "given_at"),
+    "circle_reports": (
+        "cohort",
+        "post",
+        "reply",
+        "reason",
+        "details",
+        "reported_at",
+        "looked_at",
+    ),
+    "practice_pairs": (
+        "pair",
+        "cohort",
+        "other_member",
+        "scenario",
+        "scenario_step",
+        "made_at",
+        "you_share_with_trainers",
+    ),
+    "practice_feedback": (
+        "pair",
+        "direction",
+        "other_member",
+        "what_helped",
+        "one_thing_to_try",
+        "written_at",
+        "changed_at",
+    ),
+    "private_reflections": (
+        "course",
+        "lesson",
+        "block_id",
+        "text",
+        "written_at",
+        "changed_at",
+    ),
 }
 
 
@@ -157,6 +279,9 @@ def history_size(*, learner) -> int:
         + QuizAttempt.objects.filter(learner=learner).count() * 10
         + Certificate.objects.filter(learner=learner).count()
         + Verification.objects.filter(certificate__learner=learner).count()
+        + Post.objects.filter(author__learner=learner).count()
+        + Reply.objects.filter(author__learner=learner).count()
+        + PrivateReflection.objects.filter(learner=learner).count()
     )
 
 
@@ -175,6 +300,8 @@ def learner_data(*, learner) -> LearnerData:
         "certificates": certificates,
         "certificate_checks": checks,
         "announcements_hidden": _announcements_hidden(learner),
+        **_circles(learner),
+        "private_reflections": _private_reflections(learner, courses),
     }
     return LearnerData(tables=tables)
 
@@ -349,6 +476,170 @@ def _announcements_hidden(learner) -> list[dict]:
             "hidden_at": d.dismissed_at,
         }
         for d in dismissals
+    ]
+
+
+def _circles(learner) -> dict[str, list[dict]]:
+    """The learner's practice circle tables: one query per table."""
+    memberships = (
+        Member.objects.filter(learner=learner)
+        .select_related("circle__cohort__course")
+        .order_by("joined_at", "pk")
+    )
+    posts = (
+        Post.objects.filter(author__learner=learner)
+        .select_related("circle__cohort", "lesson")
+        .order_by("created_at", "pk")
+    )
+    replies = (
+        Reply.objects.filter(author__learner=learner)
+        .select_related("author__circle__cohort")
+        .order_by("created_at", "pk")
+    )
+    acknowledgements = (
+        Acknowledgement.objects.filter(member__learner=learner)
+        .select_related("member__circle__cohort")
+        .order_by("created_at", "pk")
+    )
+    reports = (
+        Report.objects.filter(reporter__learner=learner)
+        .select_related("reporter__circle__cohort")
+        .order_by("created_at", "pk")
+    )
+    pairs, feedback = _practice(learner)
+    return {
+        "circle_memberships": [
+            {
+                "course": m.circle.cohort.course.title,
+                "cohort": m.circle.cohort.name,
+                "circle_name": m.circle_name,
+                "joined_at": m.joined_at,
+                "removed_at": m.removed_at,
+                "wants_email": m.wants_email,
+            }
+            for m in memberships
+        ],
+        "circle_posts": [
+            {
+                "post": p.pk,
+                "cohort": p.circle.cohort.name,
+                "text": p.text,
+                "content_note": p.content_note,
+                "prompt": p.prompt,
+                "lesson": p.lesson.title if p.lesson else "",
+                "status": p.status,
+                "created_at": p.created_at,
+                "edited_at": p.edited_at,
+                "published_at": p.published_at,
+                "trainer_note": p.hidden_note,
+            }
+            for p in posts
+        ],
+        "circle_replies": [
+            {
+                "reply": r.pk,
+                "cohort": r.author.circle.cohort.name,
+                "post": r.post_id,
+                "text": r.text,
+                "status": r.status,
+                "created_at": r.created_at,
+                "edited_at": r.edited_at,
+                "published_at": r.published_at,
+                "trainer_note": r.hidden_note,
+            }
+            for r in replies
+        ],
+        "circle_acknowledgements": [
+            {
+                "cohort": a.member.circle.cohort.name,
+                "post": a.post_id,
+                "kind": a.kind,
+                "given_at": a.created_at,
+            }
+            for a in acknowledgements
+        ],
+        "circle_reports": [
+            {
+                "cohort": r.reporter.circle.cohort.name,
+                "post": r.post_id,
+                "reply": r.reply_id,
+                "reason": r.reason,
+                "details": r.details,
+                "reported_at": r.created_at,
+                "looked_at": r.resolved_at,
+            }
+            for r in reports
+        ],
+        "practice_pairs": pairs,
+        "practice_feedback": feedback,
+    }
+
+
+def _practice(learner) -> tuple[list, list]:
+    """The learner's pairs, and the feedback they gave and were given in them."""
+    pairs = list(
+        PracticePair.objects.filter(
+            Q(first__learner=learner) | Q(second__learner=learner)
+        )
+        .select_related("first", "second", "circle__cohort", "scenario_page")
+        .order_by("created_at", "pk")
+    )
+    pair_rows, others = [], {}
+    for pair in pairs:
+        mine_first = pair.first.learner_id == learner.pk
+        other = pair.second if mine_first else pair.first
+        others[pair.pk] = other.circle_name
+        pair_rows.append(
+            {
+                "pair": pair.pk,
+                "cohort": pair.circle.cohort.name,
+                "other_member": other.circle_name,
+                "scenario": pair.scenario,
+                "scenario_step": pair.scenario_page.title if pair.scenario_page else "",
+                "made_at": pair.created_at,
+                "you_share_with_trainers": (
+                    pair.first_shares_with_trainers
+                    if mine_first
+                    else pair.second_shares_with_trainers
+                ),
+            }
+        )
+    feedback = (
+        PracticeFeedback.objects.filter(pair__in=pairs)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    feedback_rows = [
+        {
+            "pair": f.pair_id,
+            "direction": "given" if f.author.learner_id == learner.pk else "received",
+            "other_member": others[f.pair_id],
+            "what_helped": f.what_helped,
+            "one_thing_to_try": f.one_thing_to_try,
+            "written_at": f.created_at,
+            "changed_at": f.updated_at,
+        }
+        for f in feedback
+    ]
+    return pair_rows, feedback_rows
+
+
+def _private_reflections(learner, courses: "_CourseFinder") -> list[dict]:
+    reflections = (
+        PrivateReflection.objects.filter(learner=learner)
+        .select_related("lesson")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "course": courses.title_for(r.lesson),
+            "lesson": r.lesson.title,
+            "block_id": r.block_id,
+            "text": r.text,
+            "written_at": r.created_at,
+            "changed_at": r.updated_at,
+        }
+        for r in reflections
     ]
 
 

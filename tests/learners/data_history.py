@@ -15,6 +15,7 @@ from courses.models import (
     LessonPage,
 )
 from courses.services import dismiss_announcement, enrol, mark_step_complete, skip_step
+from peers import services as circles
 from quizzes.models import QuizPage
 from quizzes.services import reset_attempts, start_attempt, submit_attempt
 from tests.certificates.issuing import finish_course
@@ -41,7 +42,8 @@ def build_history(course_index, *, username="quiet-heron", trainer=None) -> Hist
 
     The learner is in a cohort, hid one announcement, skipped a step, took a
     quiz (a trainer reset the try), and had a step marked done by a trainer;
-    the current certificate was checked twice.
+    the current certificate was checked twice. In the cohort's circle they
+    did one of each thing a member can do (see `_circle_history`).
     """
     trainer = trainer or UserFactory(username="trainer-on-duty", is_staff=True)
     learner = UserFactory(
@@ -59,6 +61,7 @@ def build_history(course_index, *, username="quiet-heron", trainer=None) -> Hist
         cohort=cohort, text="Welcome, everyone.", created_by=trainer
     )
     dismiss_announcement(learner=learner, announcement=announcement)
+    _circle_history(learner, cohort, trainer)
 
     boundaries = CoursePage.objects.filter(slug="boundaries").first()
     if boundaries is None:
@@ -96,6 +99,60 @@ def build_history(course_index, *, username="quiet-heron", trainer=None) -> Hist
         cohort=cohort,
         replaced=replaced,
         current=current,
+    )
+
+
+def _circle_history(learner, cohort: Cohort, trainer) -> None:
+    """A post hidden with a note, a reply, a response, a report, a pair with
+    feedback both ways, and a reflection kept private.
+
+    The other member ("Kit", shared by every history) has no username like
+    the learner's, so tests that look for the learner's name find only theirs.
+    """
+    circle = circles.circle_for(cohort)
+    me = circles.join_circle(
+        circle=circle,
+        learner=learner,
+        circle_name=learner.get_username().split("-")[-1].title(),
+    )
+    kit = circles.join_circle(
+        circle=circle,
+        learner=UserFactory(username="circle-friend"),
+        circle_name="Kit",
+    )
+    lesson = LessonPage.objects.descendant_of(cohort.course).order_by("path").first()
+    theirs = circles.share_post(
+        member=kit, text="What helped me this week."
+    ).contribution
+    circles.approve(contribution=theirs, trainer=trainer)
+    mine = circles.share_post(
+        member=me,
+        text="Saying no kindly felt strange at first.",
+        content_note="Mentions a hard week",
+        lesson=lesson,
+        prompt="What would you say?",
+    ).contribution
+    circles.hide(contribution=mine, trainer=trainer, note="Please leave out the town.")
+    circles.reply_to(post=theirs, member=me, text="Thank you for this.")
+    circles.set_acknowledgement(post=theirs, member=me, kind="helped", on=True)
+    circles.report(member=me, post=theirs, reason="other", details="Just checking.")
+    pair = circles.make_pair(
+        circle=circle,
+        first=me,
+        second=kit,
+        scenario="Practise the privacy script",
+        scenario_page=lesson,
+        trainer=trainer,
+    )
+    circles.give_feedback(
+        pair=pair, member=me, what_helped="Calm voice.", one_thing_to_try="Pause."
+    )
+    circles.give_feedback(
+        pair=pair, member=kit, what_helped="Clear words.", one_thing_to_try="Smile."
+    )
+    circles.share_pair_with_trainers(pair=pair, member=me, agree=True)
+    circles.save_private_reflection(
+        learner=learner, lesson=lesson, block_id="prompt-1", text="Only for me."
     )
 
 

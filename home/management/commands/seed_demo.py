@@ -14,18 +14,24 @@ from home.site_setup import (
     ensure_support_settings,
     ensure_trainers_group,
 )
+from peers.demo import ensure_demo_circle
+from peers.models import Post
 
 DEMO_ACCOUNTS = {
     # username: (password, role)
     "trainer": ("circles-trainer-demo", "trainer"),
     "learner": ("circles-learner-demo", "learner"),
+    # Other members of the Spring group's practice circle (peers/demo.py).
+    "learner2": ("circles-peer-demo", "peer"),
+    "learner3": ("circles-peer-demo", "peer"),
+    "learner4": ("circles-peer-demo", "peer"),
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Build the demo site: home, course catalogue, demo courses and accounts. "
-        "Safe to repeat."
+        "Build the demo site: home, course catalogue, demo courses and accounts, "
+        "and a practice circle. Safe to repeat."
     )
 
     def handle(self, *args, **options):
@@ -55,9 +61,24 @@ class Command(BaseCommand):
         cohort, _created = Cohort.objects.get_or_create(
             course=certificate.course, name="Spring group"
         )
-        add_learners_to_cohort(cohort=cohort, usernames=["learner"])
+        add_learners_to_cohort(
+            cohort=cohort,
+            usernames=[
+                username
+                for username, (_password, role) in DEMO_ACCOUNTS.items()
+                if role != "trainer"
+            ],
+        )
         code = cohort.display_join_code
         self.stdout.write(f"Cohort: {cohort.name}, join code {code}")
+        circle = ensure_demo_circle(
+            cohort=cohort, trainer=User.objects.get(username="trainer")
+        )
+        waiting = circle.posts.filter(status=Post.Status.WAITING).count()
+        self.stdout.write(
+            f"Practice circle: {circle.members.count()} members, "
+            f"{waiting} waiting for approval"
+        )
         # After every page is built, so that each has its place in every language.
         locales = ensure_locales()
         translated = translate_demo()
