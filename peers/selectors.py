@@ -243,3 +243,12 @@ def pair_for_member(*, member: Member, pair_id: int) -> PracticePair | None:
 def pair_feedback(pair: PracticePair) -> dict[int, PracticeFeedback]:
     """The pair's feedback by its author's member id."""
     return {f.author_id: f for f in PracticeFeedback.objects.filter(pair=pair)}
+
+
+def feedback_given(pairs) -> set[tuple[int, int]]:
+    """(pair id, author's member id) for each feedback given in the pairs: one query."""
+    return set(
+        PracticeFeedback.objects.filter(pair__in=pairs).values_list(
+            "pair_id", "author_id"
+        )
+    )

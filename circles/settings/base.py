@@ -347,6 +347,11 @@ WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # noqa: S105
 SITE_URL = WAGTAILADMIN_BASE_URL
 # Where the quick exit sends someone: an ordinary, unremarkable page.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+# A practice circle closed this many days is deleted with everything in it
+# (manage.py delete_closed_circles); trainers are e-mailed the warning this
+# many days before, and a circle is never deleted sooner after the warning.
+PEERS_CLOSED_CIRCLE_DAYS = env_int("PEERS_CLOSED_CIRCLE_DAYS", 90)
+PEERS_DELETION_WARNING_DAYS = env_int("PEERS_DELETION_WARNING_DAYS", 14)
 
 # Logs carry no personal data: no usernames, no IP addresses, no query strings,
 # no e-mail addresses, printed names or certificate codes (circles/logs.py).
