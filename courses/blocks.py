@@ -251,8 +251,9 @@ class ReflectionBlock(blocks.StructBlock):
         label = _("Reflection prompt")
         template = "courses/blocks/reflection.html"
         help_text = _(
-            "A private question to think about. The learner's notes stay on their "
-            "device and are never sent to us."
+            "A question to think about. A learner may write an answer and keep it "
+            "private (trainers never see it), or choose to share it with their "
+            "practice circle, where trainers moderate it."
         )
         preview_value = {
             "prompt": "When did someone last really listen to you?",

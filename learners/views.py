@@ -13,6 +13,7 @@ from courses.cohorts import (
 )
 from courses.selectors import dashboard_rows
 from courses.services import dismiss_announcement
+from peers.selectors import circles_for_learner
 
 from .forms import EmailUpdatesForm
 
@@ -20,7 +21,7 @@ from .forms import EmailUpdatesForm
 @login_required
 @require_safe
 def dashboard(request):
-    """My learning: news from trainers, courses in progress, completed, certificates."""
+    """My learning: news, courses in progress and completed, circles, certificates."""
     rows = dashboard_rows(learner=request.user)
     in_progress = [r for r in rows if not r.enrolment.completed_at]
     dates = suggested_dates_by_cohort(r.enrolment.cohort_id for r in in_progress)
@@ -40,6 +41,14 @@ def dashboard(request):
                 for row in in_progress
             ],
             "completed": [r for r in rows if r.enrolment.completed_at],
+            # Two more queries, only for a learner in a cohort.
+            "circles": [
+                c
+                for c in (
+                    circles_for_learner(learner=request.user) if in_cohort else []
+                )
+                if c.circle is not None and not c.removed
+            ],
             "show_email_updates": in_cohort or request.user.wants_email_updates,
             "email_updates_form": EmailUpdatesForm(instance=request.user),
         },

@@ -12,8 +12,11 @@ Who may see what:
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
+from wagtail.models import Page
 
+from courses.locales import original_id
 from courses.models import Cohort, Enrolment
+from courses.selectors import course_for_page
 
 from .models import (
     Acknowledgement,
@@ -23,6 +26,7 @@ from .models import (
     Post,
     PracticeFeedback,
     PracticePair,
+    PrivateReflection,
     Reply,
     Report,
 )
@@ -105,6 +109,50 @@ def circles_for_learner(*, learner) -> list[LearnerCircle]:
             )
         )
     return rows
+
+
+def joinable_circle(*, learner, circle_id: int) -> Circle | None:
+    """The circle, if the learner is in its cohort and has never been a member."""
+    if not learner.is_authenticated:
+        return None
+    return (
+        Circle.objects.filter(pk=circle_id, cohort__enrolments__learner=learner)
+        .exclude(members__learner=learner)
+        .select_related("cohort__course")
+        .first()
+    )
+
+
+def circle_for_lesson(*, learner, lesson: Page) -> LearnerCircle | None:
+    """The circle of the cohort the learner takes the lesson's course with, if any."""
+    course = course_for_page(lesson)
+    if course is None or not learner.is_authenticated:
+        return None
+    enrolment = (
+        Enrolment.objects.filter(
+            learner=learner, course_id=original_id(course), cohort__isnull=False
+        )
+        .select_related("cohort__course", "cohort__circle")
+        .first()
+    )
+    if enrolment is None:
+        return None
+    circle = getattr(enrolment.cohort, "circle", None)
+    member = (
+        Member.objects.filter(circle=circle, learner=learner).first()
+        if circle is not None
+        else None
+    )
+    return LearnerCircle(cohort=enrolment.cohort, circle=circle, member=member)
+
+
+def private_reflection(
+    *, learner, lesson: Page, block_id: str
+) -> PrivateReflection | None:
+    """What the learner kept for this prompt, in whichever language they read it."""
+    return PrivateReflection.objects.filter(
+        learner=learner, lesson_id=original_id(lesson), block_id=block_id
+    ).first()
 
 
 def visible_to(member: Member) -> Q:
