@@ -242,7 +242,8 @@ class ReflectionBlock(blocks.StructBlock):
         label=_("Guidance"),
         required=False,
         help_text=_(
-            "Optional: how to approach it. Answers are never shown to trainers."
+            "Optional: how to approach it. What a learner writes stays theirs "
+            "unless they choose to share it with their practice circle."
         ),
     )
 

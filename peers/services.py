@@ -210,6 +210,7 @@ def share_post(
 def edit_post(*, post: Post, member: Member, text: str, content_note: str) -> Shared:
     """Change a post; in a pre-moderated circle it waits for approval again."""
     _require_author(post, member)
+    _require_open(post.circle)
     post.text = _checked_text(
         text, limit=POST_MAX, empty_message=_("Please write something to share.")
     )
@@ -268,6 +269,7 @@ def reply_to(*, post: Post, member: Member, text: str) -> Shared:
 @transaction.atomic
 def edit_reply(*, reply: Reply, member: Member, text: str) -> Shared:
     _require_author(reply, member)
+    _require_open(reply.post.circle)
     reply.text = _checked_text(
         text, limit=REPLY_MAX, empty_message=_("Please write a reply first.")
     )

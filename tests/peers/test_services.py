@@ -160,6 +160,8 @@ def test_a_closed_circle_takes_nothing_new_but_lets_authors_withdraw(
         services.share_post(member=robin, text="One more.")
     with pytest.raises(services.CircleRefusal):
         services.reply_to(post=post, member=sam, text="Reply.")
+    with pytest.raises(services.CircleRefusal):
+        services.edit_post(post=post, member=robin, text="Later.", content_note="")
     services.withdraw_post(post=post, member=robin)
     assert not Post.objects.exists()
 
