@@ -313,6 +313,7 @@ TRAINER_MODEL_PERMISSIONS = [
     ("certificates", "add_certificatetemplate"),
     ("certificates", "change_certificatetemplate"),
     ("certificates", "view_certificatetemplate"),
+    ("peers", "moderate_circle"),
 ]
 TRAINER_PAGE_PERMISSIONS = [
     "add_page",
