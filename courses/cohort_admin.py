@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import View
 from django.views.generic.edit import BaseFormView
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -65,6 +66,10 @@ class CohortPermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Cohort, CohortPermissionPolicy(Cohort))
+
+#: The hook under which apps add a header button to a cohort's page: each
+#: function takes the cohort and the user and returns a HeaderButton or None.
+COHORT_BUTTONS_HOOK = "register_cohort_buttons"
 
 
 def _date_or_dash(value) -> str:
@@ -177,8 +182,14 @@ class CohortPageView(generic.InspectView):
 
     @cached_property
     def header_buttons(self):
+        # Apps above courses add theirs (peers: the cohort's practice circle).
+        added = [
+            button
+            for make_button in hooks.get_hooks(COHORT_BUTTONS_HOOK)
+            if (button := make_button(self.object, self.request.user)) is not None
+        ]
         if not self.can_change:
-            return []
+            return added
         return [
             HeaderButton(
                 _("Add learners"),
@@ -190,6 +201,7 @@ class CohortPageView(generic.InspectView):
                 url=reverse("cohorts:announce", args=[self.object.pk]),
                 icon_name="mail",
             ),
+            *added,
         ]
 
     def get_context_data(self, **kwargs):

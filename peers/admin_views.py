@@ -21,6 +21,7 @@ from django.urls import path, re_path, reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
@@ -58,6 +59,7 @@ from .models import (
     Reply,
     Report,
 )
+from .retention import expected_deletion
 
 MODERATE_CIRCLE = "peers.moderate_circle"
 POSTS, REPLIES = "posts", "replies"
@@ -273,14 +275,13 @@ def course_steps(course: CoursePage):
 
 
 def closed_circle_days() -> int:
-    return getattr(settings, "PEERS_CLOSED_CIRCLE_DAYS", 90)
+    return settings.PEERS_CLOSED_CIRCLE_DAYS
 
 
 def deletion_date(circle: Circle) -> date | None:
     """The day a closed circle is deleted; None while it is open."""
-    if not circle.is_closed:
-        return None
-    return timezone.localdate(circle.closed_at + timedelta(days=closed_circle_days()))
+    due = expected_deletion(circle)
+    return timezone.localdate(due) if due else None
 
 
 # Cells
@@ -288,12 +289,14 @@ def deletion_date(circle: Circle) -> date | None:
 
 def moderation_label(circle: Circle) -> str:
     if circle.premoderated:
-        return _("Before: posts wait for a trainer")
-    return _("After: posts appear at once")
+        return _("Before publishing: posts wait for a trainer")
+    return _("After publishing: posts appear at once")
 
 
 def open_label(circle: Circle) -> str:
-    return _("Closed") if circle.is_closed else _("Open")
+    if circle.is_closed:
+        return pgettext_lazy("practice circle", "Closed")
+    return pgettext_lazy("practice circle", "Open")
 
 
 def actor_name(event: ModerationEvent) -> str:
@@ -324,7 +327,9 @@ class CircleFilterSet(WagtailFilterSet):
         label=_("Needs a look"), method="filter_needs_a_look"
     )
     is_open = django_filters.BooleanFilter(
-        label=_("Open"), field_name="closed_at", lookup_expr="isnull"
+        label=pgettext_lazy("practice circle", "Open"),
+        field_name="closed_at",
+        lookup_expr="isnull",
     )
     course = django_filters.ModelChoiceFilter(
         label=_("Course"),
@@ -382,7 +387,12 @@ class CircleIndexView(generic.IndexView):
                 accessor=moderation_label,
                 sort_key="moderation",
             ),
-            Column("open", label=_("Open"), accessor=open_label, sort_key="closed_at"),
+            Column(
+                "open",
+                label=pgettext_lazy("practice circle", "Open"),
+                accessor=open_label,
+                sort_key="closed_at",
+            ),
             Column(
                 "needs_a_look",
                 label=_("Needs a look"),

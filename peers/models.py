@@ -27,8 +27,14 @@ class Circle(models.Model):
     """A cohort's practice circle: how it is moderated, and whether it is open."""
 
     class Moderation(models.TextChoices):
-        BEFORE = "before", _("Before: a trainer approves each post and reply first")
-        AFTER = "after", _("After: posts and replies appear at once, trainers review")
+        BEFORE = (
+            "before",
+            _("Before publishing: a trainer approves each post and reply first"),
+        )
+        AFTER = (
+            "after",
+            _("After publishing: posts and replies appear at once, trainers review"),
+        )
 
     cohort = models.OneToOneField(
         Cohort,

@@ -26,7 +26,7 @@ class NewPairForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "auto"}),
     )
     scenario_page = forms.TypedChoiceField(
-        label=_("A lesson or quiz it comes from (you can leave this out)"),
+        label=_("A lesson or quiz it comes from (optional)"),
         coerce=int,
         required=False,
         empty_value=None,

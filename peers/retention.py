@@ -63,6 +63,21 @@ def deletion_due(circle: Circle) -> datetime | None:
     )
 
 
+def expected_deletion(circle: Circle, now: datetime | None = None) -> datetime | None:
+    """When a closed circle will be deleted, as far as can be said today.
+
+    Once warned, the date is fixed (deletion_due); before that, it is the
+    end of the closed period, or a warning's notice from now if that is later.
+    """
+    if circle.closed_at is None:
+        return None
+    warned = circle.deletion_warned_at
+    if warned is not None and warned >= circle.closed_at:
+        return deletion_due(circle)
+    now = now or timezone.now()
+    return max(circle.closed_at + _closed_days(), now + _warning_days())
+
+
 def _current_warning() -> Q:
     # A warning given before the circle was last closed does not count.
     return Q(deletion_warned_at__isnull=False, deletion_warned_at__gte=F("closed_at"))

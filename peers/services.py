@@ -130,7 +130,7 @@ def _require_open(circle: Circle) -> None:
         raise CircleRefusal(
             _(
                 "This circle is closed, so nothing new can be shared. You can "
-                "still read it, and withdraw what you wrote."
+                "still read it, and delete what you wrote."
             )
         )
 
@@ -373,6 +373,7 @@ def _subject(contribution: Contribution) -> str:
 @transaction.atomic
 def approve(*, contribution: Contribution, trainer) -> None:
     """Share a waiting (or hidden) post or reply with the circle."""
+    was_hidden = contribution.status == Contribution.Status.HIDDEN
     contribution.status = Contribution.Status.PUBLISHED
     contribution.published_at = timezone.now()
     contribution.hidden_note = ""
@@ -382,7 +383,9 @@ def approve(*, contribution: Contribution, trainer) -> None:
     _log(
         circle,
         trainer,
-        ModerationEvent.Action.APPROVED,
+        ModerationEvent.Action.RESTORED
+        if was_hidden
+        else ModerationEvent.Action.APPROVED,
         subject=_subject(contribution),
         member=contribution.author,
     )

@@ -77,7 +77,7 @@ def _address_html(address: str, hosts) -> str:
     return format_html(
         '<bdi>{}</bdi> <span class="circle-link-note">{}</span>',
         address,
-        gettext("(link not opened: a trainer has not allowed this site)"),
+        gettext("(link switched off: a trainer has not allowed this site)"),
     )
 
 

@@ -438,12 +438,13 @@ def test_the_cohort_page_costs_the_same_for_two_learners_or_eight(
 
     # The trainer, their and their groups' permissions, their admin profile;
     # the cohort with its course, the members with their enrolments, their
-    # steps done, suggested dates, announcements; the admin menu's locales,
-    # page and collection permissions and home page.
+    # steps done, suggested dates, announcements; the practice circle its
+    # button links to; the admin menu's locales, page and collection
+    # permissions and home page.
     join(["ana", "ben"])
-    assert count_queries(trainer_client, cohort_page(cohort)) == 13
+    assert count_queries(trainer_client, cohort_page(cohort)) == 14
     join([f"learner-{n}" for n in range(6)])
-    assert count_queries(trainer_client, cohort_page(cohort)) == 13
+    assert count_queries(trainer_client, cohort_page(cohort)) == 14
 
 
 # --- Adding and removing learners ----------------------------------------------------

@@ -639,3 +639,9 @@ def test_the_list_of_circles_costs_the_same_for_1_circle_as_for_4(
         Cohort.objects.create(course=course, name=f"Group {n}", join_code=f"G{n}X")
     with_four = count_queries(trainer_client, reverse("circles:index"))
     assert [with_one, with_four] == [11, 11]
+
+
+def test_a_cohort_page_links_trainers_to_its_circle(client, trainer, circle):
+    client.force_login(trainer)
+    response = client.get(reverse("cohorts:inspect", args=[circle.cohort.pk]))
+    assert reverse("circles:inspect", args=[circle.pk]) in response.content.decode()

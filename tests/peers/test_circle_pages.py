@@ -307,7 +307,7 @@ def test_links_to_sites_no_trainer_allowed_are_text(circle, robin, sam):
         in html
     )
     assert 'href="https://example.org.evil.com' not in html
-    assert "link not opened: a trainer has not allowed this site" in html
+    assert "link switched off: a trainer has not allowed this site" in html
 
 
 def test_responses_are_words_and_names_never_counts(circle, robin, sam, make_member):

@@ -5,7 +5,7 @@ import pytest
 from peers.models import Circle
 from peers.templatetags.peers_tags import circle_text, render_circle_text
 
-NOT_OPENED = "(link not opened: a trainer has not allowed this site)"
+NOT_OPENED = "(link switched off: a trainer has not allowed this site)"
 
 
 def test_html_is_shown_as_text_never_run():

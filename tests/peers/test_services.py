@@ -134,6 +134,11 @@ def test_hiding_needs_a_note_and_is_logged(robin, trainer):
     event = ModerationEvent.objects.get(action=ModerationEvent.Action.HIDDEN)
     assert (event.actor, event.subject, event.member) == (trainer, str(post), robin)
 
+    services.approve(contribution=post, trainer=trainer)
+    assert ModerationEvent.objects.filter(
+        action=ModerationEvent.Action.RESTORED, subject=str(post)
+    ).exists()
+
 
 def test_the_log_never_copies_what_was_written(robin, trainer):
     post = _approved(robin, text="A very particular sentence.")
