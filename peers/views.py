@@ -344,7 +344,14 @@ def _post_page(request, member, view, form, *, support_step: bool):
 def reply(request, member, post_id: int):
     view = selectors.post_view(member=member, post_id=post_id)
     if view is None:
-        raise Http404
+        # Deleted or hidden while the reply was being written (another tab):
+        # say so, and give the words back rather than lose them.
+        return render(
+            request,
+            "peers/post_gone.html",
+            {"circle": member.circle, "text": request.POST.get("text", "")},
+            status=404,
+        )
     form = ReplyForm(request.POST)
     support_step = False
     if form.is_valid():

@@ -470,3 +470,18 @@ def test_my_learning_shows_the_circle_or_the_way_to_join_it(
 
     services.remove_member(member=robin, trainer=trainer)
     assert "Your practice circle" not in _client(robin).get("/learn/").content.decode()
+
+
+def test_a_reply_to_a_post_deleted_meanwhile_gives_the_words_back(client, robin, sam):
+    post = services.share_post(member=robin, text="Hello all.").contribution
+    services.approve(contribution=post, trainer=None)
+    post_id = post.pk
+    services.withdraw_post(post=post, member=robin)
+    client.force_login(sam.learner)
+    response = client.post(
+        reverse("peers:reply", args=[sam.circle_id, post_id]),
+        {"text": "Thank you for this."},
+    )
+    assert response.status_code == 404
+    assert "Thank you for this." in response.content.decode()
+    assert "no longer there" in response.content.decode()
