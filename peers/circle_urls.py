@@ -9,6 +9,11 @@ post = circle + "posts/<int:post_id>/"
 reply = circle + "replies/<int:reply_id>/"
 
 urlpatterns = [
+    path(
+        "circles/delete-what-i-wrote/",
+        views.delete_my_writing,
+        name="delete_my_writing",
+    ),
     path(circle, views.circle, name="circle"),
     path(circle + "join/", views.join, name="join"),
     path(circle + "name/", views.member_settings, name="member_settings"),

@@ -149,6 +149,15 @@ def moderators():
             backend="django.contrib.auth.backends.ModelBackend",
         )
         .filter(is_staff=True)
+        # Only those who can open the circle: moderating also needs learner data.
+        .filter(
+            pk__in=get_user_model().objects.with_perm(
+                "courses.view_learner_progress",
+                is_active=True,
+                include_superusers=True,
+                backend="django.contrib.auth.backends.ModelBackend",
+            )
+        )
         .exclude(email="")
     )
 

@@ -34,28 +34,6 @@ from .models import (
 PUBLISHED = Contribution.Status.PUBLISHED
 
 
-def cohort_for_learner(*, learner, cohort_id: int) -> Cohort | None:
-    """The cohort, if the learner is enrolled in its course through it."""
-    if not learner.is_authenticated:
-        return None
-    return (
-        Cohort.objects.filter(pk=cohort_id, enrolments__learner=learner)
-        .select_related("course")
-        .first()
-    )
-
-
-def circle_of_learner(*, learner, circle_id: int) -> Circle | None:
-    """The circle, if the learner belongs to its cohort (a member or not yet)."""
-    if not learner.is_authenticated:
-        return None
-    return (
-        Circle.objects.filter(pk=circle_id, cohort__enrolments__learner=learner)
-        .select_related("cohort__course")
-        .first()
-    )
-
-
 def membership(*, learner, circle_id: int) -> Member | None:
     """The learner's membership of the circle: None when not in it or removed."""
     if not learner.is_authenticated:
@@ -156,8 +134,12 @@ def private_reflection(
 
 
 def visible_to(member: Member) -> Q:
-    """Posts or replies the member may read: shared ones, and their own."""
-    return Q(status=PUBLISHED) | Q(author=member)
+    """Posts or replies the member may read: shared ones, and their own.
+
+    What a removed member wrote leaves the circle with them; it stays theirs
+    to read in Your data and to delete (services.delete_all_writing).
+    """
+    return Q(status=PUBLISHED, author__removed_at__isnull=True) | Q(author=member)
 
 
 @dataclass

@@ -7,6 +7,7 @@ line to the circle's moderation log. A refusal says, in words for the person
 who asked, why a write cannot be done.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -91,6 +92,7 @@ def join_circle(*, circle: Circle, learner, circle_name: str) -> Member:
     existing = Member.objects.filter(circle=circle, learner=learner).first()
     if existing is not None:
         return existing
+    _require_open(circle)
     name = _checked_circle_name(circle, learner, circle_name)
     try:
         with transaction.atomic():
@@ -130,7 +132,7 @@ def _require_open(circle: Circle) -> None:
         raise CircleRefusal(
             _(
                 "This circle is closed, so nothing new can be shared. You can "
-                "still read it, and delete what you wrote."
+                "still read it, and change or delete what you wrote."
             )
         )
 
@@ -208,9 +210,11 @@ def share_post(
 
 @transaction.atomic
 def edit_post(*, post: Post, member: Member, text: str, content_note: str) -> Shared:
-    """Change a post; in a pre-moderated circle it waits for approval again."""
+    """Change a post; in a pre-moderated circle it waits for approval again.
+
+    Allowed in a closed circle too: what a member wrote stays theirs to change.
+    """
     _require_author(post, member)
-    _require_open(post.circle)
     post.text = _checked_text(
         text, limit=POST_MAX, empty_message=_("Please write something to share.")
     )
@@ -269,7 +273,6 @@ def reply_to(*, post: Post, member: Member, text: str) -> Shared:
 @transaction.atomic
 def edit_reply(*, reply: Reply, member: Member, text: str) -> Shared:
     _require_author(reply, member)
-    _require_open(reply.post.circle)
     reply.text = _checked_text(
         text, limit=REPLY_MAX, empty_message=_("Please write a reply first.")
     )
@@ -292,7 +295,9 @@ def set_acknowledgement(
         raise CircleRefusal(_("Please choose one of the responses offered."))
     if not post.is_published:
         raise CircleRefusal(_("This post is not shared at the moment."))
-    if not on:
+    if on:
+        _require_open(post.circle)
+    else:
         Acknowledgement.objects.filter(post=post, member=member, kind=kind).delete()
         return None
     acknowledgement, _created = Acknowledgement.objects.get_or_create(
@@ -323,6 +328,20 @@ def report(
             )
     except IntegrityError:  # a double submit
         return Report.objects.get(reporter=member, **target)
+
+
+@transaction.atomic
+def delete_all_writing(*, learner) -> int:
+    """Delete every post and reply the learner wrote, in every circle; how many.
+
+    For a learner who left a cohort or was removed from its circle too: what
+    they wrote is theirs to take back without erasing their account.
+    """
+    replies, _by_kind = Reply.objects.filter(author__learner=learner).delete()
+    posts = Post.objects.filter(author__learner=learner)
+    count = posts.count()
+    posts.delete()
+    return replies + count
 
 
 # Members: private reflections
@@ -499,12 +518,20 @@ def change_settings(
     """Save the circle's settings; log what changed. False when nothing did."""
     if moderation not in Circle.Moderation.values:
         raise CircleRefusal(_("Please choose how posts are moderated."))
+    hosts = Circle(allowed_hosts=allowed_hosts or "").host_list()
+    wrong = [host for host in hosts if not _HOST.fullmatch(_ascii_host(host))]
+    if wrong:
+        raise CircleRefusal(
+            _(
+                "These are not the names of sites: %(hosts)s. Please write one "
+                "site a line, such as example.org."
+            )
+            % {"hosts": ", ".join(wrong)}
+        )
     before = (circle.moderation, circle.learners_can_pair, circle.host_list())
     circle.moderation = moderation
     circle.learners_can_pair = learners_can_pair
-    circle.allowed_hosts = "\n".join(
-        Circle(allowed_hosts=allowed_hosts or "").host_list()
-    )
+    circle.allowed_hosts = "\n".join(hosts)
     after = (circle.moderation, circle.learners_can_pair, circle.host_list())
     if before == after:
         return False
@@ -526,6 +553,17 @@ def change_settings(
         )
     _log(circle, trainer, ModerationEvent.Action.SETTINGS, note="; ".join(changes))
     return True
+
+
+# A site's name: two labels or more, the last one letters ("example.org").
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}")
+
+
+def _ascii_host(host: str) -> str:
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return ""
 
 
 # Practice pairs
@@ -593,6 +631,14 @@ def give_feedback(
 ) -> PracticeFeedback:
     """Save the member's feedback for the other person; giving it again replaces it."""
     _require_in_pair(pair, member)
+    _require_open(pair.circle)
+    if pair.other(member).is_removed:
+        raise CircleRefusal(
+            _(
+                "The other person is no longer in this circle, so feedback "
+                "cannot go to them."
+            )
+        )
     fields = {}
     for name, value in (
         ("what_helped", what_helped),

@@ -45,6 +45,36 @@ GET_OR_POST = ["GET", "HEAD", "POST"]
 SENT_FORM_SECONDS = 60 * 60
 
 
+@login_required
+@require_http_methods(GET_OR_POST)
+def delete_my_writing(request):
+    """Your data: delete every post and reply I wrote, in every circle, for good."""
+    if request.method == "POST":
+        services.delete_all_writing(learner=request.user)
+        messages.success(
+            request,
+            _("Everything you wrote in practice circles is deleted, for good."),
+        )
+        return redirect("your_data")
+    return render(request, "peers/delete_my_writing.html")
+
+
+def _gone(request, member):
+    """404 for a post or reply deleted meanwhile (say, in another tab).
+
+    A member sending words to it is told so and given the words back, rather
+    than losing them.
+    """
+    if request.method != "POST":
+        raise Http404
+    return render(
+        request,
+        "peers/post_gone.html",
+        {"circle": member.circle, "text": request.POST.get("text", "")},
+        status=404,
+    )
+
+
 def circle_member(view):
     """Call the view with the learner's membership of the circle, or answer 404."""
 
@@ -256,7 +286,7 @@ def share(request, member):
 def edit_post(request, member, post_id: int):
     post = selectors.own_post(member=member, post_id=post_id)
     if post is None:
-        raise Http404
+        return _gone(request, member)
     form = PostForm(
         request.POST if request.method == "POST" else None,
         initial={"text": post.text, "content_note": post.content_note},
@@ -344,14 +374,7 @@ def _post_page(request, member, view, form, *, support_step: bool):
 def reply(request, member, post_id: int):
     view = selectors.post_view(member=member, post_id=post_id)
     if view is None:
-        # Deleted or hidden while the reply was being written (another tab):
-        # say so, and give the words back rather than lose them.
-        return render(
-            request,
-            "peers/post_gone.html",
-            {"circle": member.circle, "text": request.POST.get("text", "")},
-            status=404,
-        )
+        return _gone(request, member)
     form = ReplyForm(request.POST)
     support_step = False
     if form.is_valid():
@@ -483,7 +506,7 @@ def _report(request, member, *, back: str, post=None, reply=None):
 def edit_reply(request, member, reply_id: int):
     found = selectors.own_reply(member=member, reply_id=reply_id)
     if found is None:
-        raise Http404
+        return _gone(request, member)
     form = ReplyForm(
         request.POST if request.method == "POST" else None,
         initial={"text": found.text},

@@ -99,10 +99,9 @@ def test_two_members_share_and_reply_under_circle_names(
 
     sam.reload()
     # The content note comes first; the post opens on request.
-    note = sam.get_by_text(re.compile("Mentions family"))
-    expect(note).to_be_visible()
+    expect(sam.get_by_text(re.compile("Mentions family"))).to_be_visible()
     expect(sam.get_by_text("My sister listened")).not_to_be_visible()
-    note.click()
+    sam.get_by_text("Show the post", exact=True).click()
     expect(sam.get_by_text("My sister listened, without advice.")).to_be_visible()
     axe(sam)
     body = sam.content()

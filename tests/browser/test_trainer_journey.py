@@ -74,6 +74,11 @@ def add_step(page, kind, title, fill):
 def heading_block(text):
     def fill(page):
         page.get_by_role("option", name="Heading").click()
+        # Type once the new block's field has the focus: on a busy machine the
+        # keys can otherwise arrive before it does.
+        page.wait_for_function(
+            "() => document.activeElement?.matches('input[id^=\"body-\"]')"
+        )
         page.keyboard.type(text)
 
     return fill

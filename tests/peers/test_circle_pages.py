@@ -425,12 +425,15 @@ def test_pressing_share_twice_shares_once(circle, robin):
 def test_a_content_note_keeps_the_post_closed_until_chosen(circle, robin, sam):
     _shared(robin, "About my brother.", content_note="family trouble")
     html = _client(sam).get(_url("circle", circle)).content.decode()
-    details = re.search(r'<details class="circle-note">.*?</details>', html, re.S)
-    assert details is not None
-    assert "Content note: family trouble — show the post" in details.group()
-    assert "About my brother." in details.group()
-    assert "/break/?next=" in details.group()
-    assert '<details class="circle-note" open' not in html
+    note = re.search(
+        r'<div class="circle-note">(.*?)<details>(.*?)</details>', html, re.S
+    )
+    assert note is not None
+    before, folded = note.groups()
+    # The note and the choices come first; the words only once opened.
+    assert "family trouble" in before and "/break/?next=" in before
+    assert "About my brother." not in before and "About my brother." in folded
+    assert "<details open" not in html
 
 
 def test_the_circle_name_is_changed_and_the_email_choice_kept(circle, robin):
@@ -485,3 +488,26 @@ def test_a_reply_to_a_post_deleted_meanwhile_gives_the_words_back(client, robin,
     assert response.status_code == 404
     assert "Thank you for this." in response.content.decode()
     assert "no longer there" in response.content.decode()
+
+
+def test_a_removed_member_can_still_delete_all_they_wrote(client, robin, sam, trainer):
+    post = services.share_post(member=robin, text="Hello all.").contribution
+    services.approve(contribution=post, trainer=None)
+    services.reply_to(post=post, member=robin, text="And one more thing.")
+    kept = services.share_post(member=sam, text="Sam's own words.").contribution
+    services.remove_member(member=robin, trainer=trainer)
+
+    # What Robin wrote leaves the circle with them.
+    client.force_login(sam.learner)
+    feed = client.get(reverse("peers:circle", args=[sam.circle_id])).content.decode()
+    assert "Hello all." not in feed
+
+    client.force_login(robin.learner)
+    data = client.get(reverse("your_data")).content.decode()
+    assert reverse("peers:delete_my_writing") in data
+    page = client.get(reverse("peers:delete_my_writing"))
+    assert page.status_code == 200
+    response = client.post(reverse("peers:delete_my_writing"))
+    assert response.status_code == 302
+    assert list(Post.objects.all()) == [kept]
+    assert not Reply.objects.exists()

@@ -9,7 +9,6 @@ their circle names, their usernames and the course's title.
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core import mail
 
 from peers import services
@@ -46,9 +45,9 @@ WRITTEN = (
 
 
 @pytest.fixture
-def moderator(db):
+def moderator(trainers_group):
     user = UserFactory(username="oakmoderator", email="oak@example.org", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="moderate_circle"))
+    user.groups.add(trainers_group)
     return user
 
 

@@ -36,9 +36,10 @@ def days_after_closing(days: int) -> datetime:
 
 
 @pytest.fixture
-def moderator(db):
+def moderator(trainers_group):
+    """A trainer: moderating circles and reading learner data, as the admin needs."""
     user = UserFactory(username="moderator", email="mod@example.org", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="moderate_circle"))
+    user.groups.add(trainers_group)
     return user
 
 
@@ -111,8 +112,16 @@ def test_only_active_staff_who_moderate_and_have_an_address_are_emailed(
     gone = UserFactory(
         username="gone", email="gone@example.org", is_staff=True, is_active=False
     )
-    for user in (no_address, not_staff, gone):
+    # Moderating alone, without learner data, opens no circle: no e-mail either.
+    circles_only = UserFactory(
+        username="circles-only", email="circles@example.org", is_staff=True
+    )
+    for user in (no_address, not_staff, gone, circles_only):
         user.user_permissions.add(permission)
+    for user in (no_address, not_staff, gone):
+        user.user_permissions.add(
+            Permission.objects.get(codename="view_learner_progress")
+        )
     UserFactory(username="editor", email="editor@example.org", is_staff=True)
     UserFactory(
         username="admin", email="admin@example.org", is_staff=True, is_superuser=True

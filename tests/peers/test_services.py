@@ -166,7 +166,8 @@ def test_a_closed_circle_takes_nothing_new_but_lets_authors_withdraw(
     with pytest.raises(services.CircleRefusal):
         services.reply_to(post=post, member=sam, text="Reply.")
     with pytest.raises(services.CircleRefusal):
-        services.edit_post(post=post, member=robin, text="Later.", content_note="")
+        services.set_acknowledgement(post=post, member=sam, kind="me_too", on=True)
+    services.edit_post(post=post, member=robin, text="Later.", content_note="")
     services.withdraw_post(post=post, member=robin)
     assert not Post.objects.exists()
 
@@ -267,3 +268,17 @@ def test_closing_twice_logs_once(circle, trainer):
     services.close_circle(circle=circle, trainer=trainer)
     assert ModerationEvent.objects.filter(action="closed").count() == 1
     assert circle.closed_at <= timezone.now()
+
+
+@pytest.mark.parametrize("hosts", ["com", "*", "user@evil.com", "exa mple.org"])
+def test_allowed_sites_must_be_site_names(circle, trainer, hosts):
+    with pytest.raises(services.CircleRefusal):
+        services.change_settings(
+            circle=circle,
+            trainer=trainer,
+            moderation="before",
+            learners_can_pair=False,
+            allowed_hosts=f"example.org\n{hosts}",
+        )
+    circle.refresh_from_db()
+    assert circle.allowed_hosts == ""
