@@ -65,9 +65,6 @@ MODERATE_CIRCLE = "peers.moderate_circle"
 POSTS, REPLIES = "posts", "replies"
 POSTS_PER_PAGE = 20
 RECENT_LOG_LINES = 5
-# A second "Make the pair" for the same two people and scenario within this
-# time is the same click arriving twice, not a new pair.
-SAME_PAIR_WINDOW = timedelta(minutes=10)
 
 WAITING = Contribution.Status.WAITING
 PUBLISHED = Contribution.Status.PUBLISHED
@@ -795,9 +792,6 @@ class NewPairView(CircleViewMixin, WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         first, second = form.cleaned_data["first"], form.cleaned_data["second"]
-        if self._made_just_now(form.cleaned_data):
-            messages.info(self.request, _("This pair was just made."))
-            return redirect(self.circle_url("pairs"))
         try:
             services.make_pair(
                 circle=self.circle,
@@ -819,19 +813,6 @@ class NewPairView(CircleViewMixin, WagtailAdminTemplateMixin, FormView):
             % {"first": first.circle_name, "second": second.circle_name},
         )
         return redirect(self.circle_url("pairs"))
-
-    def _made_just_now(self, data) -> bool:
-        first, second = data["first"], data["second"]
-        return (
-            PracticePair.objects.filter(
-                circle=self.circle,
-                scenario=data["scenario"].strip(),
-                scenario_page=data["scenario_page"],
-                created_at__gte=timezone.now() - SAME_PAIR_WINDOW,
-            )
-            .filter(Q(first=first, second=second) | Q(first=second, second=first))
-            .exists()
-        )
 
 
 class CircleLogView(CircleViewMixin, BaseListingView):

@@ -7,14 +7,12 @@ only when both agreed.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
@@ -26,9 +24,6 @@ from courses.outline import Outline, course_outline
 from . import selectors, services
 from .models import Circle, Member, PracticeFeedback, PracticePair
 from .pair_forms import FeedbackForm, NewPairForm, ShareWithTrainersForm
-
-# Two invitations alike within this time are one invitation sent twice.
-DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
 
 
 def _member_or_404(request, circle_id: int) -> Member:
@@ -105,19 +100,17 @@ def new_pair(request, circle_id: int):
         partner = next(m for m in partners if m.pk == form.cleaned_data["partner"])
         scenario = form.cleaned_data["scenario"]
         page_id = form.cleaned_data["scenario_page"]
-        pair = _just_made(member, partner, scenario, page_id)
         try:
-            if pair is None:
-                pair = services.make_pair(
-                    circle=circle,
-                    first=member,
-                    second=partner,
-                    scenario=scenario,
-                    scenario_page=(
-                        Page.objects.filter(pk=page_id).first() if page_id else None
-                    ),
-                    invited_by=member,
-                )
+            pair = services.make_pair(
+                circle=circle,
+                first=member,
+                second=partner,
+                scenario=scenario,
+                scenario_page=(
+                    Page.objects.filter(pk=page_id).first() if page_id else None
+                ),
+                invited_by=member,
+            )
         except services.CircleRefusal as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -134,24 +127,6 @@ def new_pair(request, circle_id: int):
         request,
         "peers/pairs/new_pair.html",
         {"circle": circle, "form": form, "has_partners": bool(partners)},
-    )
-
-
-def _just_made(member: Member, partner: Member, scenario: str, page_id):
-    """The same invitation made moments ago (a double tap), or None."""
-    since = timezone.now() - DOUBLE_SUBMIT_WINDOW
-    words = " ".join(scenario.split())
-    return next(
-        (
-            pair
-            for pair in selectors.pairs_for_member(member)
-            if pair.created_at >= since
-            and pair.made_by_id == member.learner_id
-            and pair.other(member).pk == partner.pk
-            and pair.scenario == words
-            and pair.scenario_page_id == page_id
-        ),
-        None,
     )
 
 

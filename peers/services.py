@@ -9,8 +9,10 @@ who asked, why a write cannot be done.
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -568,6 +570,9 @@ def _ascii_host(host: str) -> str:
 
 # Practice pairs
 
+#: A pair made again within this time is the one already made.
+SAME_PAIR_WINDOW = timedelta(minutes=10)
+
 
 @transaction.atomic
 def make_pair(
@@ -580,7 +585,11 @@ def make_pair(
     trainer=None,
     invited_by: Member | None = None,
 ) -> PracticePair:
-    """Pair two members for a scenario: by a trainer, or by a member if allowed."""
+    """Pair two members for a scenario: by a trainer, or by a member if allowed.
+
+    The same pair for the same scenario made moments ago (a double tap, a
+    second tab) is that pair, not a new one.
+    """
     _require_open(circle)
     if invited_by is not None and not circle.learners_can_pair:
         raise CircleRefusal(
@@ -598,12 +607,25 @@ def make_pair(
         raise CircleRefusal(
             _("Please keep the scenario to %(max)d characters or fewer.") % {"max": 300}
         )
+    scenario_page = original(scenario_page) if scenario_page is not None else None
+    again = (
+        PracticePair.objects.filter(
+            circle=circle,
+            scenario=scenario,
+            scenario_page=scenario_page,
+            created_at__gte=timezone.now() - SAME_PAIR_WINDOW,
+        )
+        .filter(Q(first=first, second=second) | Q(first=second, second=first))
+        .first()
+    )
+    if again is not None:
+        return again
     pair = PracticePair.objects.create(
         circle=circle,
         first=first,
         second=second,
         scenario=scenario,
-        scenario_page=original(scenario_page) if scenario_page is not None else None,
+        scenario_page=scenario_page,
         made_by=trainer if trainer is not None else invited_by.learner,
     )
     if trainer is not None:
