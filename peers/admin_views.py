@@ -7,15 +7,11 @@ Every change goes through peers/services.py, which keeps the moderation log.
 Private reflections are never read here: they belong to the learner alone.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import django_filters
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, re_path, reverse
 from django.utils import formats, timezone
@@ -37,14 +33,12 @@ from wagtail.admin.views.generic.base import (
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from courses.locales import originals
-from courses.models import CoursePage, Enrolment, LessonPage
+from courses.models import CoursePage, Enrolment
 from courses.permissions import VIEW_LEARNER_PROGRESS
-from quizzes.models import QuizPage
 
 from . import selectors, services
 from .forms_admin import CircleSettingsForm, HideForm, PairForm, RemoveMemberForm
@@ -54,15 +48,24 @@ from .models import (
     Member,
     ModerationEvent,
     Post,
-    PracticeFeedback,
-    PracticePair,
     Reply,
-    Report,
 )
 from .retention import expected_deletion
+from .selectors import (
+    POSTS,
+    REPLIES,
+    Item,
+    circle_log,
+    circle_members,
+    course_steps,
+    hidden_items,
+    moderation_queue,
+    pair_rows,
+    shared_posts,
+    with_needs_a_look,
+)
 
 MODERATE_CIRCLE = "peers.moderate_circle"
-POSTS, REPLIES = "posts", "replies"
 POSTS_PER_PAGE = 20
 RECENT_LOG_LINES = 5
 
@@ -103,172 +106,6 @@ class CirclePermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Circle, CirclePermissionPolicy(Circle))
-
-
-# Reads for the trainers' pages
-
-
-def _open_reports(report_field: str) -> Exists:
-    return Exists(
-        Report.objects.filter(
-            **{report_field: OuterRef("pk")}, resolved_at__isnull=True
-        )
-    )
-
-
-def _needing_a_look(contributions, report_field: str):
-    """Waiting for a trainer, or shared and reported: what a trainer should look at."""
-    return contributions.filter(
-        Q(status=WAITING) | (Q(status=PUBLISHED) & _open_reports(report_field))
-    )
-
-
-def _count_per_circle(contributions, circle_field: str):
-    counted = (
-        contributions.filter(**{circle_field: OuterRef("pk")})
-        .order_by()
-        .values(circle_field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted), 0)
-
-
-def with_needs_a_look(circles):
-    """Count each circle's posts and replies that need a look, inside the one query."""
-    return circles.annotate(
-        needs_a_look=_count_per_circle(_needing_a_look(Post.objects, "post"), "circle")
-        + _count_per_circle(_needing_a_look(Reply.objects, "reply"), "post__circle")
-    )
-
-
-@dataclass(frozen=True)
-class Item:
-    """A post or a reply as trainers see it, with the name its action URLs use."""
-
-    contribution: Post | Reply
-    kind: str
-
-    @property
-    def is_reply(self) -> bool:
-        return self.kind == REPLIES
-
-    @property
-    def reports(self) -> list[Report]:
-        return getattr(self.contribution, "open_reports", [])
-
-
-def _open_reports_prefetch() -> Prefetch:
-    return Prefetch(
-        "reports",
-        queryset=Report.objects.filter(resolved_at__isnull=True)
-        .select_related("reporter")
-        .order_by("created_at", "pk"),
-        to_attr="open_reports",
-    )
-
-
-def _posts(circle: Circle):
-    return Post.objects.filter(circle=circle).select_related("author", "lesson")
-
-
-def _replies(circle: Circle):
-    return Reply.objects.filter(post__circle=circle).select_related(
-        "author", "post__author"
-    )
-
-
-def _items(posts, replies) -> list[Item]:
-    items = [Item(post, POSTS) for post in posts]
-    items += [Item(reply, REPLIES) for reply in replies]
-    return sorted(items, key=lambda item: (item.contribution.created_at, item.kind))
-
-
-def moderation_queue(circle: Circle) -> list[Item]:
-    """Waiting, and shared but reported, posts and replies, oldest first: 4 queries."""
-    return _items(
-        _needing_a_look(_posts(circle), "post").prefetch_related(
-            _open_reports_prefetch()
-        ),
-        _needing_a_look(_replies(circle), "reply").prefetch_related(
-            _open_reports_prefetch()
-        ),
-    )
-
-
-def hidden_items(circle: Circle) -> list[Item]:
-    """Posts and replies a trainer hid, oldest first: 2 queries."""
-    return _items(
-        _posts(circle).filter(status=HIDDEN), _replies(circle).filter(status=HIDDEN)
-    )
-
-
-def shared_posts(circle: Circle):
-    """The circle's shared posts, newest first, each with its shared replies."""
-    return (
-        _posts(circle)
-        .filter(status=PUBLISHED)
-        .prefetch_related(
-            Prefetch(
-                "replies",
-                queryset=Reply.objects.filter(status=PUBLISHED).select_related(
-                    "author"
-                ),
-                to_attr="shared_replies",
-            )
-        )
-        .order_by("-created_at", "-pk")
-    )
-
-
-def circle_members(circle: Circle):
-    return (
-        Member.objects.filter(circle=circle)
-        .select_related("learner")
-        .order_by("circle_name", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class PairRow:
-    pair: PracticePair
-    # Read only for pairs whose two members both agreed to show it to trainers.
-    feedback: list[PracticeFeedback]
-
-
-def pair_rows(circle: Circle) -> list[PairRow]:
-    """The circle's practice pairs, newest first; feedback only where both agreed."""
-    pairs = list(
-        PracticePair.objects.filter(circle=circle).select_related(
-            "first", "second", "scenario_page"
-        )
-    )
-    shared = [pair.pk for pair in pairs if pair.shared_with_trainers]
-    feedback = defaultdict(list)
-    if shared:
-        for given in (
-            PracticeFeedback.objects.filter(pair_id__in=shared)
-            .select_related("author")
-            .order_by("created_at", "pk")
-        ):
-            feedback[given.pair_id].append(given)
-    return [PairRow(pair, feedback[pair.pk]) for pair in pairs]
-
-
-def circle_log(circle: Circle):
-    return ModerationEvent.objects.filter(circle=circle).select_related(
-        "actor", "member"
-    )
-
-
-def course_steps(course: CoursePage):
-    """The course's lessons and quizzes, in the order learners meet them."""
-    return (
-        Page.objects.descendant_of(course)
-        .type(LessonPage, QuizPage)
-        .filter(locale_id=course.locale_id)
-        .order_by("path")
-    )
 
 
 def closed_circle_days() -> int:
