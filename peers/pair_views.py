@@ -24,13 +24,7 @@ from courses.outline import Outline, course_outline
 from . import selectors, services
 from .models import Circle, Member, PracticeFeedback, PracticePair
 from .pair_forms import FeedbackForm, NewPairForm, ShareWithTrainersForm
-
-
-def _member_or_404(request, circle_id: int) -> Member:
-    member = selectors.membership(learner=request.user, circle_id=circle_id)
-    if member is None:
-        raise Http404
-    return member
+from .views import circle_member
 
 
 def _members_may_pair(circle: Circle) -> bool:
@@ -53,9 +47,9 @@ class PairRow:
 
 @login_required
 @require_safe
-def pairs(request, circle_id: int):
+@circle_member
+def pairs(request, member: Member):
     """The member's practice pairs, newest first."""
-    member = _member_or_404(request, circle_id)
     own_pairs = selectors.pairs_for_member(member)
     given = selectors.feedback_given(own_pairs)
     rows = []
@@ -82,9 +76,9 @@ def pairs(request, circle_id: int):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def new_pair(request, circle_id: int):
+@circle_member
+def new_pair(request, member: Member):
     """Invite another member to practise a scenario, where the trainer allows it."""
-    member = _member_or_404(request, circle_id)
     circle = member.circle
     if request.method != "POST" and not _members_may_pair(circle):
         return render(
@@ -132,9 +126,9 @@ def new_pair(request, circle_id: int):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def pair(request, circle_id: int, pair_id: int):
+@circle_member
+def pair(request, member: Member, pair_id: int):
     """One pair: the scenario, how to practise, feedback both ways, sharing."""
-    member = _member_or_404(request, circle_id)
     pair = selectors.pair_for_member(member=member, pair_id=pair_id)
     if pair is None:
         raise Http404

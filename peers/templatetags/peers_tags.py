@@ -51,9 +51,16 @@ def _split_trailing(address: str) -> tuple[str, str]:
     return address[:end], address[end:]
 
 
+def _href(address: str) -> str:
+    """The address to follow: a bare "www." address is taken to be https."""
+    if address.lower().startswith(("http://", "https://")):
+        return address
+    return "https://" + address
+
+
 def host_allowed(address: str, hosts) -> bool:
     """Whether the address is http(s) on one of the hosts or a part of one."""
-    href = address if "://" in address else "https://" + address
+    href = _href(address)
     try:
         parts = urlsplit(href)
         host = (parts.hostname or "").rstrip(".").lower()
@@ -68,10 +75,9 @@ def host_allowed(address: str, hosts) -> bool:
 
 def _address_html(address: str, hosts) -> str:
     if host_allowed(address, hosts):
-        href = address if "://" in address else "https://" + address
         return format_html(
             '<a href="{}" rel="nofollow noopener noreferrer"><bdi>{}</bdi></a>',
-            href,
+            _href(address),
             address,
         )
     return format_html(

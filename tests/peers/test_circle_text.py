@@ -102,3 +102,10 @@ def test_the_filter_allows_the_circles_sites_and_this_site(settings):
     assert '<a href="https://example.org/"' in html
     assert '<a href="https://circles.example/learn/"' in html
     assert "https://other.test/</bdi> <span" in html
+
+
+def test_a_www_address_with_another_address_inside_is_still_its_own_site():
+    html = render_circle_text(
+        "See www.example.org/?next=https://x.test", ["example.org"]
+    )
+    assert 'href="https://www.example.org/?next=https://x.test"' in html
