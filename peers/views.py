@@ -9,6 +9,7 @@ words of self-harm is sent, its writer sees the support contacts first
 """
 
 import uuid
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -116,6 +117,38 @@ def _send_once(request, member, write):
     except CircleRefusal:
         cache.delete(key)
         raise
+
+
+@dataclass(frozen=True)
+class Written:
+    """A write done: what the service returned, or None if this form was sent before."""
+
+    shared: services.Shared | None
+
+
+def _write(request, form, fields, write, *, once_for=None):
+    """Check the form, show support first if its words call for it, then write.
+
+    Returns (Written or None, support_step): None when the form is shown again
+    with the words kept (not valid, refused, or the support step first). With
+    `once_for` (a member), pressing Send twice writes once.
+    """
+    if not (form.is_bound and form.is_valid()):
+        return None, False
+    data = form.cleaned_data
+    if _support_first(request, *(data[field] for field in fields)):
+        return None, True
+    try:
+        if once_for is None:
+            shared = write(data)
+        else:
+            shared = _send_once(request, once_for, lambda: write(data))
+    except CircleRefusal as refusal:
+        form.add_error(None, refusal.message)
+        return None, False
+    if shared is None:
+        _already_sent(request)
+    return Written(shared), False
 
 
 def _writing_context(request, form, support_step: bool) -> dict:
@@ -247,27 +280,19 @@ def member_settings(request, member):
 def share(request, member):
     """Write a post for the circle, with a content note if it touches on hard things."""
     form = PostForm(request.POST if request.method == "POST" else None)
-    support_step = False
-    if form.is_bound and form.is_valid():
-        text, note = form.cleaned_data["text"], form.cleaned_data["content_note"]
-        support_step = _support_first(request, text, note)
-        if not support_step:
-            try:
-                shared = _send_once(
-                    request,
-                    member,
-                    lambda: services.share_post(
-                        member=member, text=text, content_note=note
-                    ),
-                )
-            except CircleRefusal as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                if shared is None:
-                    _already_sent(request)
-                else:
-                    messages.success(request, _shared_message(shared))
-                return redirect("peers:circle", member.circle_id)
+    written, support_step = _write(
+        request,
+        form,
+        ("text", "content_note"),
+        lambda data: services.share_post(
+            member=member, text=data["text"], content_note=data["content_note"]
+        ),
+        once_for=member,
+    )
+    if written:
+        if written.shared:
+            messages.success(request, _shared_message(written.shared))
+        return redirect("peers:circle", member.circle_id)
     return render(
         request,
         "peers/post_form.html",
@@ -291,20 +316,20 @@ def edit_post(request, member, post_id: int):
         request.POST if request.method == "POST" else None,
         initial={"text": post.text, "content_note": post.content_note},
     )
-    support_step = False
-    if form.is_bound and form.is_valid():
-        text, note = form.cleaned_data["text"], form.cleaned_data["content_note"]
-        support_step = _support_first(request, text, note)
-        if not support_step:
-            try:
-                shared = services.edit_post(
-                    post=post, member=member, text=text, content_note=note
-                )
-            except CircleRefusal as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(request, _edited_message(shared))
-                return redirect("peers:post", member.circle_id, post.pk)
+    written, support_step = _write(
+        request,
+        form,
+        ("text", "content_note"),
+        lambda data: services.edit_post(
+            post=post,
+            member=member,
+            text=data["text"],
+            content_note=data["content_note"],
+        ),
+    )
+    if written:
+        messages.success(request, _edited_message(written.shared))
+        return redirect("peers:post", member.circle_id, post.pk)
     return render(
         request,
         "peers/post_form.html",
@@ -376,25 +401,20 @@ def reply(request, member, post_id: int):
     if view is None:
         return _gone(request, member)
     form = ReplyForm(request.POST)
-    support_step = False
-    if form.is_valid():
-        text = form.cleaned_data["text"]
-        support_step = _support_first(request, text)
-        if not support_step:
-            try:
-                shared = _send_once(
-                    request,
-                    member,
-                    lambda: services.reply_to(post=view.post, member=member, text=text),
-                )
-            except CircleRefusal as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                if shared is None:
-                    _already_sent(request)
-                    return redirect("peers:post", member.circle_id, view.post.pk)
-                messages.success(request, _reply_message(shared))
-                return redirect(_reply_url(member, shared.contribution))
+    written, support_step = _write(
+        request,
+        form,
+        ("text",),
+        lambda data: services.reply_to(
+            post=view.post, member=member, text=data["text"]
+        ),
+        once_for=member,
+    )
+    if written:
+        if written.shared is None:
+            return redirect("peers:post", member.circle_id, view.post.pk)
+        messages.success(request, _reply_message(written.shared))
+        return redirect(_reply_url(member, written.shared.contribution))
     return _post_page(request, member, view, form, support_step=support_step)
 
 
@@ -511,18 +531,15 @@ def edit_reply(request, member, reply_id: int):
         request.POST if request.method == "POST" else None,
         initial={"text": found.text},
     )
-    support_step = False
-    if form.is_bound and form.is_valid():
-        text = form.cleaned_data["text"]
-        support_step = _support_first(request, text)
-        if not support_step:
-            try:
-                shared = services.edit_reply(reply=found, member=member, text=text)
-            except CircleRefusal as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(request, _edited_message(shared))
-                return redirect(_reply_url(member, found))
+    written, support_step = _write(
+        request,
+        form,
+        ("text",),
+        lambda data: services.edit_reply(reply=found, member=member, text=data["text"]),
+    )
+    if written:
+        messages.success(request, _edited_message(written.shared))
+        return redirect(_reply_url(member, found))
     return render(
         request,
         "peers/reply_form.html",
