@@ -18,7 +18,11 @@ BULK_TARGET_S = 120.0
 def run(count: int | None) -> list[tuple[str, float, float | None]]:
     from django.conf import settings
     from django.db import connection
-    from django.test.utils import override_settings, setup_test_environment
+    from django.test.utils import (
+        override_settings,
+        setup_test_environment,
+        teardown_test_environment,
+    )
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -38,6 +42,8 @@ def run(count: int | None) -> list[tuple[str, float, float | None]]:
             return _measure(count or BULK_COUNT)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        # The next benchmark in the same run sets it up again.
+        teardown_test_environment()
 
 
 def _measure(bulk: int):

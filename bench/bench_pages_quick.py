@@ -20,7 +20,7 @@ def run(count: int | None) -> list[tuple[str, float, float | None]]:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import setup_test_environment, teardown_test_environment
     from django.urls import clear_url_caches
 
     setup_test_environment()
@@ -32,6 +32,8 @@ def run(count: int | None) -> list[tuple[str, float, float | None]]:
         return _measure(Client, count or REQUESTS)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        # The next benchmark in the same run sets it up again.
+        teardown_test_environment()
 
 
 def _measure(Client, requests: int):

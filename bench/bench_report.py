@@ -26,7 +26,7 @@ MEMORY_RATIO_TARGET = 1.5
 
 def run(count: int | None) -> list:
     from django.db import connection
-    from django.test.utils import setup_test_environment
+    from django.test.utils import setup_test_environment, teardown_test_environment
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -34,6 +34,8 @@ def run(count: int | None) -> list:
         return _measure(count or LEARNERS)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        # The next benchmark in the same run sets it up again.
+        teardown_test_environment()
 
 
 def _measure(learners: int) -> list:
