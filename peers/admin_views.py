@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 import django_filters
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, re_path, reverse
 from django.utils import formats, timezone
@@ -33,12 +32,9 @@ from wagtail.admin.views.generic.base import (
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
 from courses.locales import originals
-from courses.models import CoursePage, Enrolment
-from courses.permissions import VIEW_LEARNER_PROGRESS
+from courses.models import CoursePage
 
 from . import selectors, services
 from .forms_admin import CircleSettingsForm, HideForm, PairForm, RemoveMemberForm
@@ -50,6 +46,7 @@ from .models import (
     Post,
     Reply,
 )
+from .permissions import MODERATE_CIRCLE, CirclePermissionPolicy
 from .retention import expected_deletion
 from .selectors import (
     POSTS,
@@ -65,47 +62,12 @@ from .selectors import (
     with_needs_a_look,
 )
 
-MODERATE_CIRCLE = "peers.moderate_circle"
 POSTS_PER_PAGE = 20
 RECENT_LOG_LINES = 5
 
 WAITING = Contribution.Status.WAITING
 PUBLISHED = Contribution.Status.PUBLISHED
 HIDDEN = Contribution.Status.HIDDEN
-
-
-class CirclePermissionPolicy(ModelPermissionPolicy):
-    """Reading a circle is moderating it: one permission, with learner progress.
-
-    Circles come with their cohorts and go with them, so nobody adds, edits or
-    deletes one here; "view" and "moderate" both need `peers.moderate_circle`.
-    """
-
-    _granted = frozenset({"view", "moderate"})
-
-    @cached_property
-    def _progress_policy(self):
-        return ModelPermissionPolicy(Enrolment)
-
-    def user_has_permission(self, user, action):
-        return (
-            action in self._granted
-            and user.has_perm(MODERATE_CIRCLE)
-            and user.has_perm(VIEW_LEARNER_PROGRESS)
-        )
-
-    def users_with_any_permission(self, actions):
-        if not self._granted.intersection(actions):
-            return get_user_model().objects.none()
-        see_progress = self._progress_policy._get_users_with_any_permission_codenames(
-            [VIEW_LEARNER_PROGRESS.split(".")[1]]
-        )
-        return self._get_users_with_any_permission_codenames(
-            [MODERATE_CIRCLE.split(".")[1]]
-        ).filter(pk__in=see_progress)
-
-
-register_permission_policy(Circle, CirclePermissionPolicy(Circle))
 
 
 def closed_circle_days() -> int:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from .models import Circle, ModerationEvent
+from .permissions import CirclePermissionPolicy
 
 WARNING_SUBJECT = _("Circles: a practice circle will be deleted")
 WARNING_BODY = _(
@@ -34,7 +34,6 @@ WARNING_BODY = _(
     "To keep it, reopen the circle in the admin before then:\n%(url)s\n\n"
     "You get this e-mail because you moderate practice circles on Circles."
 )
-MODERATOR_PERMISSION = "peers.moderate_circle"
 
 
 @dataclass(frozen=True)
@@ -139,25 +138,11 @@ def _warn(circle_id: int, now: datetime) -> bool:
 
 
 def moderators():
-    """Active staff who may moderate circles and gave an e-mail address."""
+    """Active staff who may open and moderate circles and gave an e-mail address."""
     return (
-        get_user_model()
-        .objects.with_perm(
-            MODERATOR_PERMISSION,
-            is_active=True,
-            include_superusers=True,
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
+        CirclePermissionPolicy(Circle)
+        .users_with_any_permission(["moderate"])
         .filter(is_staff=True)
-        # Only those who can open the circle: moderating also needs learner data.
-        .filter(
-            pk__in=get_user_model().objects.with_perm(
-                "courses.view_learner_progress",
-                is_active=True,
-                include_superusers=True,
-                backend="django.contrib.auth.backends.ModelBackend",
-            )
-        )
         .exclude(email="")
     )
 

@@ -11,8 +11,9 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from courses.cohort_admin import COHORT_BUTTONS_HOOK
 
-from .admin_views import CirclePermissionPolicy, CircleViewSet
+from .admin_views import CircleViewSet
 from .models import Circle
+from .permissions import CirclePermissionPolicy
 from .services import circle_for
 
 
