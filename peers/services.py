@@ -387,8 +387,16 @@ def _log(circle: Circle, actor, action: str, *, subject="", member=None, note=""
     )
 
 
-def _subject(contribution: Contribution) -> str:
-    return str(contribution)
+def _log_about(contribution: Contribution, trainer, action: str, *, note=""):
+    """Log an action on a post or reply: which one and whose, never its words."""
+    return _log(
+        contribution_circle(contribution),
+        trainer,
+        action,
+        subject=str(contribution),
+        member=contribution.author,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -400,15 +408,9 @@ def approve(*, contribution: Contribution, trainer) -> None:
     contribution.hidden_note = ""
     contribution.save(update_fields=["status", "published_at", "hidden_note"])
     _resolve_reports(contribution)
-    circle = contribution_circle(contribution)
-    _log(
-        circle,
-        trainer,
-        ModerationEvent.Action.RESTORED
-        if was_hidden
-        else ModerationEvent.Action.APPROVED,
-        subject=_subject(contribution),
-        member=contribution.author,
+    Action = ModerationEvent.Action
+    _log_about(
+        contribution, trainer, Action.RESTORED if was_hidden else Action.APPROVED
     )
     notify_member(contribution.author_id)
     if isinstance(contribution, Reply) and contribution.post.author_id != (
@@ -432,14 +434,7 @@ def hide(*, contribution: Contribution, trainer, note: str) -> None:
     contribution.hidden_note = note
     contribution.save(update_fields=["status", "hidden_note"])
     _resolve_reports(contribution)
-    _log(
-        contribution_circle(contribution),
-        trainer,
-        ModerationEvent.Action.HIDDEN,
-        subject=_subject(contribution),
-        member=contribution.author,
-        note=note,
-    )
+    _log_about(contribution, trainer, ModerationEvent.Action.HIDDEN, note=note)
     notify_member(contribution.author_id)
 
 
@@ -453,13 +448,7 @@ def _resolve_reports(contribution: Contribution) -> None:
 def clear_reports(*, contribution: Contribution, trainer) -> None:
     """Leave the post or reply as it is and mark its reports as looked at."""
     _resolve_reports(contribution)
-    _log(
-        contribution_circle(contribution),
-        trainer,
-        ModerationEvent.Action.REPORTS_CLEARED,
-        subject=_subject(contribution),
-        member=contribution.author,
-    )
+    _log_about(contribution, trainer, ModerationEvent.Action.REPORTS_CLEARED)
 
 
 @transaction.atomic
